@@ -1,0 +1,1 @@
+"""Analysis: read-only views computed from accepted statements."""

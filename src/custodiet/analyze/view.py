@@ -1,0 +1,123 @@
+"""An entity's current view: its accepted values, each with the quotes and sources behind it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from custodiet.model.schemata import schema, schema_for_id, schemata
+from custodiet.model.statement import Statement
+from custodiet.model.types import ENTITY_ID, country_name
+from custodiet.store.sql import SqlStore
+
+
+def _reference_props(kind: str) -> list[str]:
+    return sorted(
+        {p.name for s in schemata().values() for p in s.properties.values() if p.type == kind}
+    )
+
+
+def values_by_prop(statements: list[Statement]) -> dict[str, list[str]]:
+    values: dict[str, list[str]] = defaultdict(list)
+    for s in statements:
+        if s.value not in values[s.prop]:
+            values[s.prop].append(s.value)
+    return values
+
+
+def caption(schema_name: str, values: dict[str, list[str]], names: dict[str, str]) -> str:
+    """A human name from the caption properties: countries and entities written out."""
+    sch = schema(schema_name)
+    parts = []
+    for prop in sch.caption:
+        for value in values.get(prop, [])[:1]:
+            kind = sch.get(prop).type
+            parts.append(
+                country_name(value)
+                if kind == "country"
+                else names.get(value, value)
+                if kind == "entity"
+                else value
+            )
+    return " · ".join(parts)
+
+
+def entity_refs(values: dict[str, list[str]]) -> set[str]:
+    return {v for vs in values.values() for v in vs if ENTITY_ID.match(v)}
+
+
+def names_of(store: SqlStore, ids: set[str]) -> dict[str, str]:
+    """Display names for entity ids, from their accepted `name` statements."""
+    found = store.statements_of_many(sorted(ids))
+    return {
+        eid: next((s.value for s in stmts if s.prop == "name"), eid) for eid, stmts in found.items()
+    }
+
+
+def entity_view(store: SqlStore, entity_id: str) -> dict[str, Any] | None:
+    """None when nothing accepted is known about the entity."""
+    statements = store.statements_of(entity_id)
+    referrers = _referrers(store, entity_id)
+    if not statements and not referrers:
+        return None
+    sources = store.sources_by_id([s.source_id for s in statements])
+    grouped: dict[str, dict[str, list[Statement]]] = defaultdict(lambda: defaultdict(list))
+    for s in statements:
+        grouped[s.prop][s.value].append(s)
+    sch = schema(statements[0].schema_name) if statements else schema_for_id(entity_id)
+    values = values_by_prop(statements)
+    names = names_of(store, entity_refs(values))
+    return {
+        "id": entity_id,
+        "schema": sch.name,
+        "caption": caption(sch.name, values, names) or entity_id,
+        "properties": {
+            prop: [
+                {
+                    "value": value,
+                    "label": names.get(value) or sch.get(prop).label_of(value),
+                    "evidence": [_evidence(s, sources) for s in group],
+                }
+                for value, group in by_value.items()
+            ]
+            for prop, by_value in grouped.items()
+        },
+        "referenced_by": referrers,
+    }
+
+
+def _evidence(s: Statement, sources: dict[str, Any]) -> dict[str, Any]:
+    src = sources.get(s.source_id)
+    return {
+        "statement_id": s.id,
+        "quote": s.quote,
+        "start": s.start,
+        "end": s.end,
+        "source_id": s.source_id,
+        "source_url": src.url if src else None,
+        "source_title": src.title if src else None,
+        "publisher": src.publisher if src else None,
+        "published": src.published if src else None,
+        "method": s.method,
+        "confidence": s.confidence,
+        "author": s.author,
+        "reviewer": s.reviewer,
+    }
+
+
+def _referrers(store: SqlStore, entity_id: str) -> list[dict[str, str]]:
+    """Entities that point here: by entity id, or by country code for a country."""
+    refs = store.referring_to([entity_id], _reference_props("entity"))
+    if entity_id.startswith("country:"):
+        refs += store.referring_to([entity_id.split(":", 1)[1]], _reference_props("country"))
+    found: dict[str, dict[str, str]] = {}
+    for s in refs:
+        if s.entity_id == entity_id:
+            continue
+        found.setdefault(s.entity_id, {"id": s.entity_id, "schema": s.schema_name, "via": s.prop})
+    statements = store.statements_of_many(list(found))
+    values = {eid: values_by_prop(stmts) for eid, stmts in statements.items()}
+    names = names_of(store, set().union(*(entity_refs(v) for v in values.values())))
+    for ref in found.values():
+        ref["caption"] = caption(ref["schema"], values.get(ref["id"], {}), names) or ref["id"]
+    return sorted(found.values(), key=lambda r: (r["schema"], r["caption"]))

@@ -1,0 +1,85 @@
+"""init, load and attach-text: the commands that bring data in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from custodiet.cli.context import actor, one_line_errors, open_store, out
+from custodiet.ingest.bundle import Compiler
+from custodiet.ingest.datafile import load_file, read_text
+from custodiet.ingest.starter import starter_compiler
+from custodiet.model.errors import DataError
+from custodiet.model.source import normalise_text, text_id
+from custodiet.store.sql import SqlStore
+
+
+def write_compiled(store: SqlStore, compiler: Compiler, *, reason: str) -> tuple[int, int]:
+    """One transaction for everything compiled; returns (new sources, new statements)."""
+    with store.transaction(actor=actor(), reason=reason) as tx:
+        new_sources = sum(tx.add_source(s) for s in compiler.sources.values())
+        new_statements = tx.add_statements(compiler.statements)
+    return new_sources, new_statements
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def report(new_sources: int, new_statements: int, total: int) -> None:
+    out.print(
+        f"{plural(new_sources, 'new source')}, {plural(new_statements, 'new statement')} "
+        f"({total - new_statements} already present)"
+    )
+
+
+@one_line_errors
+def init(
+    with_starter: bool = typer.Option(
+        False, "--with-starter", help="Load the starter atlas shipped with Custodiet."
+    ),
+) -> None:
+    """Create or upgrade the database; optionally load the starter atlas (idempotent)."""
+    with open_store(create=True) as store:
+        store.initialise()
+        out.print(f"database ready: {store.engine.url.render_as_string(hide_password=True)}")
+        if with_starter:
+            compiler = starter_compiler()
+            report(
+                *write_compiled(store, compiler, reason="init --with-starter"),
+                len(compiler.statements),
+            )
+
+
+@one_line_errors
+def load(
+    paths: list[Path] = typer.Argument(..., help="Data files (.yaml, .yml, .jsonl)."),
+) -> None:
+    """Load data files in Custodiet's format: all of them in one transaction, or none."""
+    compiler = Compiler()
+    for path in paths:
+        load_file(path, compiler)
+    with open_store() as store:
+        compiler.check_required(lambda eid: {s.prop for s in store.statements_of(eid)})
+        report(
+            *write_compiled(store, compiler, reason=f"load {' '.join(map(str, paths))}"),
+            len(compiler.statements),
+        )
+
+
+@one_line_errors
+def attach_text(
+    source_id: str = typer.Argument(..., help="The source's id (sha256 of its text)."),
+    path: Path = typer.Argument(..., help="A file holding the source's text."),
+) -> None:
+    """Store a source's full text, after checking that it hashes to the source's id."""
+    text = normalise_text(read_text(path))
+    if text_id(text) != source_id:
+        raise DataError(f"the text hashes to {text_id(text)}, not to {source_id}", file=str(path))
+    with open_store() as store:
+        if not store.sources_by_id([source_id]):
+            raise DataError(f"no source {source_id}")
+        with store.transaction(actor=actor(), reason=f"attach-text {path}") as tx:
+            tx.attach_text(source_id, text)
+    out.print(f"attached {len(text)} characters to source {source_id[:12]}…")

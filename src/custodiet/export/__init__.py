@@ -1,0 +1,1 @@
+"""Exports: statements as JSON lines or CSV (more formats with the publishing issue)."""

@@ -1,0 +1,1 @@
+"""Ingest: bring sources and data files in, validated, with their provenance."""

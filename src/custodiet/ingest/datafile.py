@@ -1,0 +1,137 @@
+"""Reading data files (YAML bundles, JSONL lines) with every error located to a line."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from custodiet.ingest.bundle import (
+    Bundle,
+    Compiler,
+    EntitySpec,
+    Provenance,
+    SourceSpec,
+    parse_model,
+)
+from custodiet.ingest.bundle import (
+    Path as FieldPath,
+)
+from custodiet.model.errors import DataError
+
+SUFFIXES = (".yaml", ".yml", ".jsonl")
+
+
+def line_of(node: yaml.Node | None, path: FieldPath) -> int | None:
+    """The 1-based line where the deepest reachable part of `path` stands in a YAML tree."""
+    if node is None:
+        return None
+    line = node.start_mark.line + 1
+    for part in path:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == part), None)
+            key = next((k for k, _ in node.value if k.value == part), None)
+            if child is None:
+                break
+            line = key.start_mark.line + 1 if key is not None else line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            child = node.value[part]
+            line = child.start_mark.line + 1
+        else:
+            break
+        node = child
+    return line
+
+
+def _field_path(field: str | None) -> FieldPath:
+    parts: list[str | int] = []
+    for chunk in (field or "").replace("]", "").split("."):
+        for i, piece in enumerate(chunk.split("[")):
+            if piece:
+                parts.append(int(piece) if i else piece)
+    return tuple(parts)
+
+
+def load_yaml(path: Path, compiler: Compiler) -> None:
+    text = read_text(path)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise DataError(
+            f"YAML syntax: {problem}", file=str(path), line=mark.line + 1 if mark else None
+        ) from None
+    compiler.begin_file(str(path), lambda field: line_of(node, _field_path(field)))
+    try:
+        bundle: Bundle = parse_model(Bundle, raw or {}, ())
+        for key, spec in bundle.sources.items():
+            compiler.add_source(key, spec, ("sources", key))
+        for i, entity in enumerate(bundle.entities):
+            compiler.add_entity(entity, bundle.defaults, ("entities", i))
+    except DataError as exc:
+        raise exc.located(file=str(path), line=line_of(node, _field_path(exc.field))) from None
+
+
+def load_jsonl(path: Path, compiler: Compiler) -> None:
+    """Each line is {"source": {...}}, {"defaults": {...}} or {"entity": {...}}."""
+    compiler.begin_file(str(path))
+    defaults = Provenance()
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        compiler.locate_with(functools.partial(_same_line, number))
+        try:
+            defaults = _load_line(line, compiler, defaults)
+        except DataError as exc:
+            raise exc.located(file=str(path), line=number) from None
+
+
+def _same_line(number: int, _field: str) -> int:
+    return number
+
+
+def _load_line(line: str, compiler: Compiler, defaults: Provenance) -> Provenance:
+    """Load one line; returns the defaults in force for the lines after it."""
+    try:
+        record: Any = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"not JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(record, dict) or len(record) != 1:
+        raise DataError('expected one of {"source": …}, {"defaults": …}, {"entity": …}')
+    ((kind, body),) = record.items()
+    if kind == "source":
+        spec = parse_model(SourceSpec, {k: v for k, v in body.items() if k != "key"}, (kind,))
+        compiler.add_source(str(body.get("key") or spec.id or spec.url), spec, (kind,))
+    elif kind == "entity":
+        compiler.add_entity(parse_model(EntitySpec, body, (kind,)), defaults, (kind,))
+    elif kind == "defaults":
+        return parse_model(Provenance, body, (kind,))  # type: ignore[no-any-return]
+    else:
+        raise DataError(f"unknown record kind {kind!r}", field=kind)
+    return defaults
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
+    except OSError as exc:
+        raise DataError(exc.strerror or "cannot be read", file=str(path)) from None
+
+
+def load_file(path: Path, compiler: Compiler) -> None:
+    if path.suffix in (".yaml", ".yml"):
+        load_yaml(path, compiler)
+    elif path.suffix == ".jsonl":
+        load_jsonl(path, compiler)
+    else:
+        raise DataError(f"unknown data file type (expected {', '.join(SUFFIXES)})", file=str(path))

@@ -1,0 +1,81 @@
+"""Statements: one value of one property of one entity, with its provenance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Status(StrEnum):
+    CANDIDATE = "candidate"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"
+
+
+def statement_id(entity_id: str, prop: str, value: str, source_id: str) -> str:
+    """Deterministic: the same fact from the same source is always the same row."""
+    key = "\x1f".join((entity_id, prop, value, source_id))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
+def now() -> str:
+    """Timestamps are ISO 8601 UTC strings, identical on SQLite and PostgreSQL."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+class Statement(BaseModel):
+    id: str
+    entity_id: str
+    schema_name: str = Field(alias="schema")
+    prop: str
+    value: str
+    source_id: str
+    quote: str | None = None
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+    method: str
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    status: Status = Status.CANDIDATE
+    author: str | None = None
+    reviewer: str | None = None
+    created_at: str
+    reviewed_at: str | None = None
+    superseded_by: str | None = None
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _offsets_need_a_quote(self) -> Statement:
+        if (self.start is None) != (self.end is None):
+            raise ValueError("start and end go together")
+        if self.start is not None and self.end is not None:
+            if self.quote is None:
+                raise ValueError("offsets need a quote")
+            if self.end - self.start != len(self.quote):
+                raise ValueError("end - start must equal the quote's length")
+        return self
+
+    @classmethod
+    def make(
+        cls, *, entity_id: str, schema: str, prop: str, value: str, source_id: str, **rest: object
+    ) -> Statement:
+        sid = statement_id(entity_id, prop, value, source_id)
+        rest.setdefault("created_at", now())
+        return cls.model_validate(
+            {
+                "id": sid,
+                "entity_id": entity_id,
+                "schema": schema,
+                "prop": prop,
+                "value": value,
+                "source_id": source_id,
+                **rest,
+            }
+        )
+
+    def key_matches(self) -> bool:
+        return self.id == statement_id(self.entity_id, self.prop, self.value, self.source_id)

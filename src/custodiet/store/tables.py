@@ -1,0 +1,69 @@
+"""The tables. Timestamps are ISO 8601 UTC strings so both databases round-trip them alike."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("url", Text),
+    Column("title", Text),
+    Column("publisher", Text),
+    Column("author", Text),
+    Column("published", String(10)),
+    Column("retrieved", String(10)),
+    Column("language", String(16)),
+    Column("licence", Text),
+    Column("text", Text),
+    Column("created_at", String(32), nullable=False),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("schema", String(40), nullable=False, index=True),
+    Column("created_at", String(32), nullable=False),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("entity_id", String(200), ForeignKey("entities.id"), nullable=False),
+    Column("schema", String(40), nullable=False),
+    Column("prop", String(64), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("source_id", String(64), ForeignKey("sources.id"), nullable=False, index=True),
+    Column("quote", Text),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("method", String(64), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("author", String(200)),
+    Column("reviewer", String(200)),
+    Column("created_at", String(32), nullable=False),
+    Column("reviewed_at", String(32)),
+    Column("superseded_by", String(40)),
+    Index("ix_statements_entity_status", "entity_id", "status"),
+    Index("ix_statements_prop_value", "prop", "value"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("target", String(200), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("detail", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
