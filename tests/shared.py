@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+SHARED_ABSENT = "shared reference file is not available"
 
 
 def shared_file(*parts: str) -> Path:
@@ -15,7 +16,7 @@ def shared_file(*parts: str) -> Path:
     root = Path(os.environ.get("CUSTODIET_SHARED") or REPO.parent / "shared")
     path = root.joinpath(*parts)
     if not path.is_file():
-        pytest.skip(f"shared reference file {Path(*parts)} is not available")
+        pytest.skip(f"{SHARED_ABSENT}: {Path(*parts)}")
     return path
 
 
