@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from custodiet import __version__
-from custodiet.cli import data, maintain, read
+from custodiet.cli import data, extracting, maintain, read
 from custodiet.cli.context import settings
 
 app = typer.Typer(
@@ -41,6 +41,9 @@ def main_options(
 app.command()(data.init)
 app.command()(data.load)
 app.command("attach-text")(data.attach_text)
+app.command()(extracting.text)
+app.command()(extracting.extract)
+app.command()(extracting.ingest)
 app.command()(read.stats)
 app.command()(read.show)
 app.command()(read.search)

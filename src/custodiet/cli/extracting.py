@@ -1,0 +1,113 @@
+"""text, extract and ingest: reading documents and proposing candidates."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+import typer
+from rich.progress import Progress, TextColumn, TimeElapsedColumn
+
+from custodiet.cli.context import actor, err, one_line_errors, open_store, out
+from custodiet.export.statements import atomic_output
+from custodiet.ingest.document import Document, ReadError
+from custodiet.ingest.queue import candidate_statements, source_of
+from custodiet.ingest.readers import read_paths
+
+PATHS = typer.Argument(
+    ..., help="Files (.txt .md .html .pdf .warc .warc.gz .jsonl), folders, or - for standard input."
+)
+
+
+class Run:
+    """Counts for the progress line and the exit code."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = progress.add_task("reading", total=None, docs=0, rate=0.0, found=0)
+        self.docs = self.found = self.chars = 0
+        self.failed = False
+        self.began = time.perf_counter()
+
+    def documents(self, paths: list[str]) -> Iterator[Document]:
+        for item in read_paths(paths):
+            if isinstance(item, ReadError):
+                self.failed = True
+                err.print(f"[red]error:[/red] {item}", soft_wrap=True, markup=True, highlight=False)
+                continue
+            yield item
+            self.docs += 1
+            self.chars += len(item.text)
+            rate = self.chars / 1e6 / max(time.perf_counter() - self.began, 1e-9)
+            self.progress.update(self.task, docs=self.docs, rate=rate, found=self.found)
+
+    def finish(self) -> None:
+        if self.failed:
+            raise typer.Exit(1)
+
+
+def progress() -> Progress:
+    return Progress(
+        TextColumn("{task.fields[docs]} documents"),
+        TextColumn("{task.fields[rate]:.1f} MB/s"),
+        TextColumn("{task.fields[found]} candidates"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+def text(paths: list[str] = PATHS) -> None:
+    """Print each document's normalised text (the text every offset refers to)."""
+    with progress() as bar:
+        run = Run(bar)
+        for doc in run.documents(paths):
+            sys.stdout.write(doc.text + "\n")
+    run.finish()
+
+
+def extract(
+    paths: list[str] = PATHS,
+    output: Path | None = typer.Option(None, "--out", help="Write JSON lines here."),
+) -> None:
+    """Print candidates as JSON lines: one per document, vendor, buyer country and city."""
+    from custodiet.extract.pipeline import extract as extract_text
+
+    with progress() as bar, atomic_output(output) as stream:
+        run = Run(bar)
+        for doc in run.documents(paths):
+            for c in extract_text(doc.text, url=doc.url, doc_id=doc.doc_id):
+                _write(stream, c.model_copy(update={"source": doc.source}).model_dump())
+                run.found += 1
+    run.finish()
+
+
+def _write(stream: IO[str], row: dict[str, object]) -> None:
+    stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+@one_line_errors
+def ingest(paths: list[str] = PATHS) -> None:
+    """Store each document as a source and its candidates in the review queue."""
+    from custodiet.extract.pipeline import extract as extract_text
+
+    new_sources = new_statements = 0
+    with open_store() as store, progress() as bar:
+        run = Run(bar)
+        for doc in run.documents(paths):
+            candidates = extract_text(doc.text, url=doc.url, doc_id=doc.doc_id)
+            source = source_of(doc)
+            with store.transaction(actor=actor(), reason=f"ingest {doc.source}") as tx:
+                new_sources += tx.add_source(source)
+                statements = [st for c in candidates for st in candidate_statements(source.id, c)]
+                new_statements += tx.add_statements(statements)
+            run.found += len(candidates)
+    out.print(
+        f"{run.docs} documents: {new_sources} new sources, {new_statements} new "
+        f"candidate statements"
+    )
+    run.finish()

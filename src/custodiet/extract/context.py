@@ -1,0 +1,47 @@
+"""A document prepared for the rules: its text, mentions and sentences, indexed."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from custodiet.extract.matcher import Mention
+from custodiet.extract.sentences import paragraphs, sentences
+
+
+@dataclass
+class Sentence:
+    index: int
+    paragraph: int
+    start: int
+    end: int
+    mentions: list[Mention] = field(default_factory=list)
+
+    def of_kind(self, *kinds: str) -> list[Mention]:
+        return [m for m in self.mentions if m.kind in kinds]
+
+    def cues(self, prefix: str) -> list[Mention]:
+        return [m for m in self.mentions if m.kind.startswith(prefix)]
+
+
+@dataclass
+class Document:
+    text: str
+    low: str
+    sentences: list[Sentence]
+
+    def paragraph_of(self, s: Sentence) -> list[Sentence]:
+        return [x for x in self.sentences if x.paragraph == s.paragraph]
+
+
+def build(text: str, low: str, mentions: list[Mention]) -> Document:
+    spans: list[tuple[int, int, int]] = []
+    for p_index, (p_start, p_end) in enumerate(paragraphs(text)):
+        spans.extend((p_index, s, e) for s, e in sentences(text, p_start, p_end))
+    starts = [s for _p, s, _e in spans]
+    result = [Sentence(i, p, s, e) for i, (p, s, e) in enumerate(spans)]
+    for m in mentions:
+        i = bisect.bisect_right(starts, m.start) - 1
+        if i >= 0 and m.end <= result[i].end:
+            result[i].mentions.append(m)
+    return Document(text, low, result)

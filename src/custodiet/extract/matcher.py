@@ -1,0 +1,97 @@
+"""One Aho-Corasick pass over a text: every vendor, place and cue with its offsets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from custodiet.extract.registry import Registry, Term
+
+ENTITY_KINDS = (
+    "vendor",
+    "financier",
+    "country",
+    "demonym",
+    "city",
+    "region",
+    "agency",
+    "not_place",
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    kind: str
+    ref: str
+
+    @property
+    def is_place(self) -> bool:
+        return self.kind in ("country", "demonym", "city", "region", "agency")
+
+
+def lower_same_length(text: str) -> str:
+    """Lower-case without changing offsets (a few characters grow when lower-cased)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    """Word boundaries at both ends, except beside CJK characters (no spaces there)."""
+    first, last = text[start], text[end - 1]
+    if first.isalnum() and start > 0 and text[start - 1].isalnum() and ord(first) < 0x2E80:
+        return False
+    return not (last.isalnum() and end < len(text) and text[end].isalnum() and ord(last) < 0x2E80)
+
+
+def _accept(text: str, start: int, end: int, term: Term) -> bool:
+    return term.exact is None or text[start:end] in term.exact
+
+
+def find_mentions(text: str, low: str, reg: Registry) -> list[Mention]:
+    found: list[Mention] = []
+    for end_index, (key, terms) in reg.automaton.iter(low):
+        start, end = end_index - len(key) + 1, end_index + 1
+        if not _bounded(text, start, end):
+            continue
+        found.extend(
+            Mention(start, end, t.kind, t.ref) for t in terms if _accept(text, start, end, t)
+        )
+    return resolve_overlaps(found)
+
+
+def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Among names, the longest wins (Democratic Republic of Congo over Congo); cues
+    inside a vendor's name are dropped (Security in Security Tracking Devices)."""
+    names = sorted(
+        (m for m in mentions if m.kind in ENTITY_KINDS), key=lambda m: (-(m.end - m.start), m.start)
+    )
+    taken: list[Mention] = []
+    covered: set[int] = set()
+    for m in names:
+        span = set(range(m.start, m.end))
+        if span & covered:
+            if any(t.start == m.start and t.end == m.end for t in taken):
+                taken.append(m)  # same span, another meaning: keep both
+            continue
+        covered |= span
+        taken.append(m)
+    vendor_spans = [range(m.start, m.end) for m in taken if m.kind in ("vendor", "financier")]
+    cues = [
+        m
+        for m in mentions
+        if m.kind not in ENTITY_KINDS
+        and not any(m.start in r or (m.end - 1) in r for r in vendor_spans)
+    ]
+    return sorted(
+        [m for m in taken if m.kind != "not_place"] + cues, key=lambda m: (m.start, m.end)
+    )
+
+
+def has_vendor(low: str, reg: Registry) -> bool:
+    """The cheap first pass: does any vendor name occur at all?"""
+    for _ in reg.vendor_automaton.iter(low):
+        return True
+    return False

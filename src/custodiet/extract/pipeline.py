@@ -1,0 +1,213 @@
+"""extract(): text in, candidates out. A cheap vendor pass decides whether a document
+deserves reading at all; only then are mentions, sentences and rules computed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from custodiet.extract import rules
+from custodiet.extract.amounts import Money, find_money, find_year
+from custodiet.extract.candidate import Candidate
+from custodiet.extract.context import Document, Sentence, build
+from custodiet.extract.matcher import Mention, find_mentions, has_vendor, lower_same_length
+from custodiet.extract.registry import Registry, registry
+from custodiet.model.source import normalise_text
+
+# The most specific technology wins when a sentence names several.
+TECH_ORDER = (
+    "facial_recognition",
+    "spyware",
+    "internet_monitoring",
+    "biometric_id",
+    "social_credit",
+    "smart_policing",
+    "telecom_backbone",
+    "safe_city_cctv",
+    "other",
+)
+STATUS_ORDER = ("announced", "contracted", "operational", "cancelled")
+MONEY_DISTRACTORS = (
+    "bid",
+    "initial",
+    "estimate",
+    "ballooned",
+    "revenue",
+    "raised",
+    "total",
+    "profit",
+    "originally",
+    "inicial",
+)
+
+
+@dataclass(frozen=True)
+class Party:
+    vendor: str
+    how: str  # named in the sentence, or carried over from its paragraph
+
+
+def extract(text: str, *, url: str | None = None, doc_id: str | None = None) -> list[Candidate]:
+    """Candidates stated in `text`; offsets refer to normalise_text(text)."""
+    text = normalise_text(text)
+    reg = registry()
+    low = lower_same_length(text)
+    if not has_vendor(low, reg):
+        return []
+    doc = build(text, low, find_mentions(text, low, reg))
+    found: dict[tuple[str, str, str | None], Candidate] = {}
+    for s in doc.sentences:
+        if not rules.is_deal(doc, s, reg):
+            continue
+        for candidate in _candidates(doc, s, reg, url=url, doc_id=doc_id):
+            key = (candidate.vendor_id, candidate.buyer_country, candidate.buyer_city)
+            found[key] = _merge(found.get(key), candidate)
+    return list(found.values())
+
+
+def _parties(doc: Document, s: Sentence) -> list[Party]:
+    named = {m.ref: Party(m.ref, "sentence") for m in rules.parties(doc, s)}
+    if named:
+        return list(named.values())
+    # "The company struck deals…": borrow the paragraph's only vendor, if it has one.
+    paragraph = {m.ref for x in doc.paragraph_of(s) for m in rules.parties(doc, x)}
+    return [Party(paragraph.pop(), "paragraph")] if len(paragraph) == 1 else []
+
+
+def _buyers(doc: Document, s: Sentence, reg: Registry, party: Party) -> list[rules.Buyer]:
+    found = rules.buyers_in(doc, s, reg) or rules.buyers_nearby(doc, s, reg)
+    if not found and party.how == "sentence":
+        # A purchase with no place named at all is most often a domestic one.
+        found = [rules.Buyer(reg.vendors[party.vendor].country, None, "home")]
+    return found
+
+
+def _candidates(
+    doc: Document, s: Sentence, reg: Registry, *, url: str | None, doc_id: str | None
+) -> list[Candidate]:
+    out = []
+    parties = _parties(doc, s)
+    for party in parties:
+        vendor = reg.vendors[party.vendor]
+        for buyer in _buyers(doc, s, reg, party):
+            if buyer.country == vendor.country and buyer.how == "home" and len(parties) > 1:
+                continue
+            money = _money(doc, s)
+            out.append(
+                Candidate(
+                    doc_id=doc_id,
+                    source=url,
+                    vendor=vendor.name,
+                    vendor_id=f"org:{vendor.id}",
+                    buyer_country=buyer.country,
+                    buyer_city=_city(doc, s, buyer.country),
+                    buyer_agency=_agency(doc, s, buyer.country),
+                    technology=_technology(doc, s, vendor.tech),
+                    year=find_year(doc.text, s.start, s.end),
+                    value=money.value if money else None,
+                    currency=money.iso_currency(buyer.country) if money else None,
+                    financing=_financing(doc, s, reg),
+                    status=_status(s),
+                    quote=doc.text[s.start : s.end],
+                    start=s.start,
+                    end=s.end,
+                    confidence=_confidence(s, party, buyer),
+                )
+            )
+    return out
+
+
+def _confidence(s: Sentence, party: Party, buyer: rules.Buyer) -> float:
+    score = 0.55
+    score += 0.2 if buyer.how == "sentence" else -0.15 if buyer.how == "context" else -0.3
+    score -= 0.15 if party.how == "paragraph" else 0.0
+    score += 0.1 if s.cues("tech") else 0.0
+    score += 0.1 if s.cues("status") else 0.0
+    return round(min(max(score, 0.05), 0.99), 2)
+
+
+def _technology(doc: Document, s: Sentence, default: tuple[str, ...]) -> str | None:
+    for pool in (s.cues("tech"), [m for x in doc.paragraph_of(s) for m in x.cues("tech")]):
+        codes = {m.ref for m in pool}
+        for code in TECH_ORDER:
+            if code in codes:
+                return code
+    return default[0] if default else None
+
+
+def _status(s: Sentence) -> str:
+    states = {m.ref for m in s.cues("status")}
+    best = [st for st in STATUS_ORDER if st in states]
+    return best[-1] if best else "unknown"
+
+
+def _money(doc: Document, s: Sentence) -> Money | None:
+    for money in find_money(doc.text, s.start, s.end):
+        before = doc.low[max(s.start, money.start - 25) : money.start]
+        if not any(word in before for word in MONEY_DISTRACTORS):
+            return money
+    return None
+
+
+def _city(doc: Document, s: Sentence, country: str) -> str | None:
+    cities = [m for m in s.of_kind("city") if m.ref == country]
+    return doc.text[cities[0].start : cities[0].end] if cities else None
+
+
+def _agency(doc: Document, s: Sentence, country: str) -> str | None:
+    named = [m for m in s.of_kind("agency") if m.ref == country]
+    if named:
+        return doc.text[named[0].start : named[0].end]
+    cues = s.cues("cue:agencies")
+    if not cues:
+        return None
+    cue = max(cues, key=lambda m: m.end - m.start)
+    return _widen(doc, s, cue)
+
+
+def _widen(doc: Document, s: Sentence, cue: Mention) -> str:
+    """The agency's name around its head noun: `Danish police`, `Ministry of Interior`."""
+    words = doc.text[s.start : cue.start].split()
+    left: list[str] = []
+    for w in reversed(words[-3:]):
+        if not w[:1].isupper() or w.endswith((",", ".", ":")):
+            break
+        left.insert(0, w)
+    right = doc.text[cue.end : s.end].split()[:3]
+    tail = []
+    for w in right:
+        if not (w[:1].isupper() or w in ("of", "de", "for")):
+            break
+        tail.append(w.rstrip(",.;:)"))
+    while tail and tail[-1] in ("of", "de", "for"):
+        tail.pop()
+    return " ".join([*left, doc.text[cue.start : cue.end], *tail])
+
+
+def _financing(doc: Document, s: Sentence, reg: Registry) -> str | None:
+    financiers = s.of_kind("financier")
+    if financiers:
+        return reg.financiers[financiers[0].ref]
+    money_words = s.cues("cue:financing_words")
+    if not money_words:
+        return None
+    word = money_words[0]
+    start = max(s.start, word.start - 30)
+    return (
+        doc.text[start : word.end].split(" ", 1)[-1]
+        if start > s.start
+        else doc.text[s.start : word.end]
+    )
+
+
+def _merge(old: Candidate | None, new: Candidate) -> Candidate:
+    """One candidate per key: the most confident quote, gaps filled from the others."""
+    if old is None:
+        return new
+    best, other = (new, old) if new.confidence > old.confidence else (old, new)
+    fill = {
+        k: v for k, v in other.model_dump().items() if getattr(best, k) is None and v is not None
+    }
+    return best.model_copy(update=fill) if fill else best
+
+
+__all__ = ["extract", "replace"]

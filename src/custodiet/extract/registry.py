@@ -1,0 +1,207 @@
+"""The registry: vendors, places and cue words as data, compiled into one automaton.
+
+Everything the extractor recognises comes from the YAML files beside this module;
+pycountry adds the country names in English, Spanish, French, Portuguese and German.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import ahocorasick
+import yaml
+
+LANGUAGES = ("es", "fr", "pt", "de")
+
+
+@dataclass(frozen=True)
+class Vendor:
+    id: str
+    name: str
+    country: str
+    tech: tuple[str, ...] = ()
+    parent: str | None = None
+    state_owned: bool | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """What a matched phrase means: kind (vendor, country, cue:deal…), ref, exact forms."""
+
+    kind: str
+    ref: str
+    exact: frozenset[str] | None = None  # None: any case matches
+
+
+@dataclass
+class Registry:
+    vendors: dict[str, Vendor] = field(default_factory=dict)
+    financiers: dict[str, str] = field(default_factory=dict)  # id -> name
+    org_words: frozenset[str] = frozenset()
+    terms: dict[str, list[Term]] = field(default_factory=dict)  # lower-case phrase -> terms
+    automaton: Any = None
+    vendor_automaton: Any = None
+
+    def add(self, phrase: str, term: Term) -> None:
+        key = phrase.lower()
+        if len(key) != len(phrase) or not key.strip():
+            return  # offsets must survive lower-casing
+        bucket = self.terms.setdefault(key, [])
+        if term not in bucket:
+            bucket.append(term)
+
+    def add_name(self, phrase: str, kind: str, ref: str, *, exact: bool) -> None:
+        """A name; single words (and all names when exact) match only in given case or caps."""
+        phrase = " ".join(phrase.split())
+        single = " " not in phrase
+        forms = frozenset({phrase, phrase.upper(), phrase[:1].upper() + phrase[1:]})
+        self.add(phrase, Term(kind, ref, forms if (exact or single) else None))
+
+
+def _read(name: str) -> Any:
+    folder = resources.files(__package__).joinpath("registry")
+    return yaml.safe_load(folder.joinpath(name).read_text("utf-8"))
+
+
+def _load_vendors(reg: Registry) -> None:
+    for vid, raw in _read("vendors.yaml").items():
+        vendor = Vendor(
+            id=vid,
+            name=raw["name"],
+            country=raw["country"],
+            tech=tuple(raw.get("tech", ())),
+            parent=raw.get("parent"),
+            state_owned=raw.get("state_owned"),
+        )
+        reg.vendors[vid] = vendor
+        for alias in [raw["name"], *raw.get("aliases", [])]:
+            reg.add_name(alias, "vendor", vid, exact=False)
+        for product in raw.get("products", []):
+            reg.add_name(product, "vendor", vid, exact=True)
+
+
+def _load_financiers(reg: Registry) -> None:
+    for fid, raw in _read("financiers.yaml").items():
+        reg.financiers[fid] = raw["name"]
+        for alias in [raw["name"], *raw.get("aliases", [])]:
+            reg.add_name(alias, "financier", fid, exact=False)
+
+
+def _inflections(word: str) -> set[str]:
+    """Gendered and plural forms of a demonym, over-generated (matching is harmless)."""
+    forms = {word}
+    endings = {
+        "o": ["a", "os", "as"],
+        "í": ["íes", "ís"],
+        "és": ["esa", "eses", "esas"],
+        "ês": ["esa", "eses", "esas"],
+        "ense": ["enses"],
+        "án": ["ana", "anes", "anas"],
+        "ien": ["ienne", "iens", "iennes"],
+        "ain": ["aine", "ains", "aines"],
+        "ais": ["aise", "aises"],
+        "ois": ["oise", "oises"],
+        "isch": ["ische", "ischen", "ischer", "isches", "ischem"],
+        "ão": ["ã", "ães", "ãos", "ãs"],
+        "an": ["ans"],
+        "i": ["is"],
+        "e": ["es", "s"],
+        "in": ["ine", "ins", "ines"],
+        "ol": ["ola", "oles"],
+    }
+    for end, repl in endings.items():
+        if word.endswith(end):
+            forms.update(word[: -len(end)] + r for r in repl)
+    if word[-1:].isalpha() and word[-1] not in "seo":
+        forms.update({word + "e", word + "s", word + "es"})
+    return forms
+
+
+def _country_names() -> dict[str, set[str]]:
+    import pycountry
+
+    names: dict[str, set[str]] = {}
+    translators = [
+        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+        for lang in LANGUAGES
+    ]
+    for c in pycountry.countries:
+        english = {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)}
+        found = {n for n in english if n}
+        found.update(t.gettext(c.name) for t in translators)
+        names[c.alpha_2] = {form for n in found for form in _name_forms(n)}
+    return names
+
+
+def _name_forms(name: str) -> set[str]:
+    """`Korea, Republic of` -> also `Republic of Korea`; `Bolivia (…)` -> `Bolivia`."""
+    name = name.split(" (")[0].strip()
+    forms = {name}
+    head, _, tail = name.partition(", ")
+    if tail.endswith((" of", " de", " du", " von")) or tail in ("Republic of", "State of"):
+        forms.add(f"{tail} {head}")
+        forms.add(head)
+    return forms
+
+
+def _load_places(reg: Registry) -> None:
+    raw = _read("places.yaml")
+    ambiguous = set(raw.pop("_ambiguous", []))
+    for phrase in raw.pop("_not_places", []):
+        reg.add_name(phrase, "not_place", "", exact=False)
+    names = _country_names()
+    for code, extra in raw.items():
+        names.setdefault(code, set()).update(extra.get("alt", []))
+    for code, found in names.items():
+        for name in found - ambiguous:
+            reg.add_name(name, "country", code, exact=True)
+    for code, extra in raw.items():
+        for dem in extra.get("dem", []):
+            for form in _inflections(dem):
+                reg.add_name(form, "demonym", code, exact=True)
+        for group, kind in (("cities", "city"), ("regions", "region"), ("agencies", "agency")):
+            for name in extra.get(group, []):
+                reg.add_name(name, kind, code, exact=True)
+
+
+def _load_cues(reg: Registry) -> None:
+    raw = _read("cues.yaml")
+    for strength, phrases in raw["deal"].items():
+        for p in phrases:
+            reg.add(p, Term(f"deal:{strength}", p))
+    for group in ("negative", "country_context_negative", "financing_words", "agencies"):
+        for p in raw[group]:
+            reg.add(p, Term(f"cue:{group}", p))
+    reg.org_words = frozenset(raw["org_words"])
+    for status, phrases in raw["status"].items():
+        for p in phrases:
+            reg.add(p, Term("status", status))
+    for code, phrases in raw["technology"].items():
+        for p in phrases:
+            reg.add(p, Term("tech", code))
+
+
+@cache
+def registry() -> Registry:
+    reg = Registry()
+    _load_vendors(reg)
+    _load_financiers(reg)
+    _load_places(reg)
+    _load_cues(reg)
+    reg.automaton = _automaton(reg.terms)
+    reg.vendor_automaton = _automaton(
+        {k: v for k, v in reg.terms.items() if any(t.kind == "vendor" for t in v)}
+    )
+    return reg
+
+
+def _automaton(terms: dict[str, list[Term]]) -> Any:
+    auto = ahocorasick.Automaton()
+    for key, bucket in terms.items():
+        auto.add_word(key, (key, tuple(bucket)))
+    auto.make_automaton()
+    return auto

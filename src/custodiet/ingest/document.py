@@ -1,0 +1,42 @@
+"""Documents as readers produce them: normalised text and what little metadata we keep.
+
+Only the text, title, address and publication date survive reading; authors,
+producers, devices, GPS positions and edit histories in the files are never kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from custodiet.model.source import normalise_text, text_id
+
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str  # the JSONL id, else the path or URL
+    source: str  # where it came from: path, path#record or URL
+    text: str  # normalised; every offset refers to it
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+
+    @classmethod
+    def make(cls, *, doc_id: str, source: str, text: str, **meta: str | None) -> Document:
+        return cls(doc_id=doc_id, source=source, text=normalise_text(text), **meta)
+
+    @property
+    def source_id(self) -> str:
+        return text_id(self.text)
+
+
+@dataclass(frozen=True)
+class ReadError:
+    """A document that could not be read: where, and one line saying why."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"

@@ -1,0 +1,177 @@
+"""Readers, one per format, each turning bytes into Documents or ReadErrors."""
+
+from __future__ import annotations
+
+import io
+import json
+import zlib
+from collections.abc import Iterator
+from typing import IO
+
+from custodiet.ingest.document import MAX_DOCUMENT_BYTES, Document, ReadError
+
+Item = Document | ReadError
+# Block elements end a paragraph; these hold no article text.
+DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "template",
+    "button",
+    "select",
+    "menu",
+)
+BLOCK_TAGS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "blockquote",
+    "section",
+    "article",
+    "td",
+    "pre",
+    "dd",
+    "dt",
+    "figcaption",
+)
+
+
+def decode(data: bytes, where: str) -> str | ReadError:
+    if b"\x00" in data[:4096]:
+        return ReadError(where, "binary data, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return ReadError(where, f"invalid UTF-8 at byte {exc.start}")
+
+
+def read_text(data: bytes, where: str) -> Iterator[Item]:
+    text = decode(data, where)
+    yield (
+        text
+        if isinstance(text, ReadError)
+        else Document.make(doc_id=where, source=where, text=text)
+    )
+
+
+def html_to_text(html: str) -> tuple[str, str | None]:
+    """Visible text with paragraph breaks, and the title; boilerplate tags removed."""
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    tree = HTMLParser(html)
+    title_node = tree.css_first("title")
+    title = title_node.text(strip=True) if title_node else None
+    tree.strip_tags(list(DROP_TAGS))
+    root = tree.css_first("article") or tree.css_first("main") or tree.body or tree.root
+    if root is None:
+        return "", title
+    for node in root.css(",".join(BLOCK_TAGS)):
+        node.insert_before("\n\n")
+    text = root.text(separator=" ", strip=False)
+    lines = (" ".join(line.split()) for line in text.split("\n\n"))
+    return "\n\n".join(line for line in lines if line), title or None
+
+
+def read_html(
+    data: bytes, where: str, *, doc_id: str | None = None, url: str | None = None
+) -> Iterator[Item]:
+    html = decode(data, where)
+    if isinstance(html, ReadError):
+        yield html
+        return
+    if "<" not in html[:2048]:
+        yield ReadError(where, "not an HTML document")
+        return
+    text, title = html_to_text(html)
+    yield Document.make(doc_id=doc_id or where, source=where, text=text, url=url, title=title)
+
+
+def read_pdf(data: bytes, where: str) -> Iterator[Item]:
+    """The text layer only; the document information (author, producer, XMP) is not read."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            yield ReadError(where, "encrypted PDF")
+            return
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        yield ReadError(where, f"not a readable PDF ({type(exc).__name__})")
+        return
+    yield Document.make(doc_id=where, source=where, text="\n\n".join(pages))
+
+
+def read_jsonl(stream: IO[bytes], where: str) -> Iterator[Item]:
+    """One document per line: id, text or html, and optionally url, title, published."""
+    for number, raw in enumerate(stream, start=1):
+        here = f"{where}:{number}"
+        if not raw.strip():
+            continue
+        if len(raw) > MAX_DOCUMENT_BYTES:
+            yield ReadError(here, f"line longer than {MAX_DOCUMENT_BYTES >> 20} MiB")
+            continue
+        try:
+            record = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            yield ReadError(here, f"not JSON ({exc.__class__.__name__})")
+            continue
+        yield from _jsonl_record(record, here)
+
+
+def _jsonl_record(record: object, here: str) -> Iterator[Item]:
+    if not isinstance(record, dict) or not isinstance(record.get("text", record.get("html")), str):
+        yield ReadError(here, 'expected an object with "text" or "html"')
+        return
+    doc_id = str(record.get("id") or here)
+    meta = {
+        k: str(record[k]) if record.get(k) is not None else None
+        for k in ("url", "title", "published")
+    }
+    meta["url"] = meta["url"] or (str(record["source_url"]) if record.get("source_url") else None)
+    if isinstance(record.get("text"), str):
+        yield Document.make(doc_id=doc_id, source=meta["url"] or here, text=record["text"], **meta)
+    else:
+        text, title = html_to_text(record["html"])
+        meta["title"] = meta["title"] or title
+        yield Document.make(doc_id=doc_id, source=meta["url"] or here, text=text, **meta)
+
+
+def read_warc(stream: IO[bytes], where: str) -> Iterator[Item]:
+    """HTTP responses with HTML; a broken record ends the file with one error."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    number = 0
+    try:
+        for number, record in enumerate(ArchiveIterator(stream), start=1):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            ctype = record.http_headers.get_header("Content-Type") or ""
+            if "html" not in ctype.lower():
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            body = record.content_stream().read(MAX_DOCUMENT_BYTES + 1)
+            here = f"{where}#{number}"
+            if len(body) > MAX_DOCUMENT_BYTES:
+                yield ReadError(here, f"record larger than {MAX_DOCUMENT_BYTES >> 20} MiB")
+                continue
+            yield from read_html(body, here, doc_id=url or here, url=url)
+    except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
+        yield ReadError(f"{where}#{number + 1}", f"broken WARC record ({type(exc).__name__})")

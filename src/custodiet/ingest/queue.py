@@ -1,0 +1,85 @@
+"""Candidates into the review queue: a Source and, per candidate, Deployment statements."""
+
+from __future__ import annotations
+
+import hashlib
+
+from custodiet.extract.candidate import Candidate
+from custodiet.ingest.document import Document
+from custodiet.model.schemata import schema
+from custodiet.model.source import Source
+from custodiet.model.statement import Statement, Status
+
+EXTRACTOR = "rule:extract-1"
+FIELDS = (
+    "vendor_id",
+    "buyer_country",
+    "buyer_city",
+    "buyer_agency",
+    "technology",
+    "year",
+    "value",
+    "currency",
+    "financing",
+    "status",
+)
+PROPS = {"vendor_id": "vendor"}
+
+
+def source_of(doc: Document) -> Source:
+    return Source(
+        id=doc.source_id,
+        url=doc.url,
+        title=doc.title,
+        published=_date(doc.published),
+        text=doc.text,
+    )
+
+
+def _date(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    from custodiet.model.types import date
+
+    try:
+        return date(raw[:10])
+    except ValueError:
+        return None
+
+
+def deployment_id(source_id: str, c: Candidate) -> str:
+    """One proposed Deployment per (source, vendor, buyer country, city)."""
+    key = "|".join((source_id, c.vendor_id, c.buyer_country, c.buyer_city or ""))
+    return "deployment:c-" + hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def candidate_statements(source_id: str, c: Candidate) -> list[Statement]:
+    """The candidate's values as `candidate` statements, each with the supporting quote."""
+    deployment = schema("Deployment")
+    entity_id = deployment_id(source_id, c)
+    out = []
+    for field in FIELDS:
+        raw = getattr(c, field)
+        if raw is None:
+            continue
+        prop = PROPS.get(field, field)
+        try:
+            value = deployment.get(prop).normalise(raw)
+        except ValueError:
+            continue  # a value the schema refuses stays out of the queue, not the whole fact
+        out.append(
+            Statement.make(
+                entity_id=entity_id,
+                schema="Deployment",
+                prop=prop,
+                value=value,
+                source_id=source_id,
+                quote=c.quote,
+                start=c.start,
+                end=c.end,
+                method=EXTRACTOR,
+                confidence=c.confidence,
+                status=Status.CANDIDATE,
+            )
+        )
+    return out

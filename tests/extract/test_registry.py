@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pycountry
+
+from custodiet.extract.registry import registry
+from custodiet.model.taxonomy import technologies
+
+
+def names_for(kind: str, ref: str) -> set[str]:
+    reg = registry()
+    return {key for key, terms in reg.terms.items() for t in terms
+            if t.kind == kind and t.ref == ref}
+
+
+def test_at_least_150_vendors_with_valid_fields() -> None:
+    reg = registry()
+    assert len(reg.vendors) >= 150
+    for v in reg.vendors.values():
+        assert pycountry.countries.get(alpha_2=v.country), v.id
+        assert set(v.tech) <= set(technologies()), v.id
+        assert v.parent is None or v.parent in reg.vendors, v.id
+
+
+def test_products_and_native_scripts_name_their_makers() -> None:
+    assert "pegasus" in names_for("vendor", "nso")
+    assert "ufed" in names_for("vendor", "cellebrite")
+    assert "华为" in names_for("vendor", "huawei")
+    assert "海康威视" in names_for("vendor", "hikvision")
+
+
+def test_every_country_has_names_in_five_languages() -> None:
+    germany = names_for("country", "DE")
+    assert {"germany", "alemania", "allemagne", "alemanha", "deutschland"} <= germany
+    for c in pycountry.countries:
+        assert names_for("country", c.alpha_2), c.alpha_2
+    assert {"chinese", "chino", "chinoise", "chinês", "chinesische"} <= names_for("demonym", "CN")
+    assert "xinjiang" in names_for("region", "CN")
