@@ -25,8 +25,12 @@ def test_extraction_quality_on_the_dev_set(tmp_path: Path) -> None:
     pred = tmp_path / "pred.jsonl"
     assert EXE
     subprocess.run([EXE, "extract", str(gold), "--out", str(pred)], check=True, timeout=300)
-    scored = subprocess.run([sys.executable, str(scorer), "--gold", str(gold), "--pred",
-                             str(pred), "--json"], check=True, capture_output=True, text=True)
+    scored = subprocess.run(
+        [sys.executable, str(scorer), "--gold", str(gold), "--pred", str(pred), "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     result = json.loads(scored.stdout.splitlines()[0])  # then a line "F1 <value>"
     for metric, floor in FLOORS.items():
         assert result[metric] >= floor, (metric, result)

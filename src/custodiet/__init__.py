@@ -6,7 +6,6 @@ Importing the package stays cheap: heavy modules (the store, the CLI) load on us
 __version__ = "0.1.0"
 
 
-
 def __getattr__(name: str) -> object:
     # `custodiet.extract(text)` without importing the extractor at `import custodiet`.
     if name == "extract":

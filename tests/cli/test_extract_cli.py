@@ -21,8 +21,7 @@ EXE = shutil.which("custodiet", path=str(Path(sys.executable).parent))
 
 def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     assert EXE
-    return subprocess.run([EXE, *args], capture_output=True, text=True, input=stdin,
-                          timeout=300)
+    return subprocess.run([EXE, *args], capture_output=True, text=True, input=stdin, timeout=300)
 
 
 @pytest.fixture
@@ -40,9 +39,25 @@ def test_extract_prints_one_json_line_per_candidate(corpus: Path) -> None:
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == 3
-    need = {"doc_id", "source", "vendor", "vendor_id", "buyer_country", "buyer_city",
-            "buyer_agency", "technology", "year", "value", "currency", "financing", "status",
-            "quote", "start", "end", "confidence"}
+    need = {
+        "doc_id",
+        "source",
+        "vendor",
+        "vendor_id",
+        "buyer_country",
+        "buyer_city",
+        "buyer_agency",
+        "technology",
+        "year",
+        "value",
+        "currency",
+        "financing",
+        "status",
+        "quote",
+        "start",
+        "end",
+        "confidence",
+    }
     assert all(set(r) == need for r in rows)
     assert {(r["vendor_id"], r["buyer_country"]) for r in rows} == {("org:hikvision", "KE")}
 

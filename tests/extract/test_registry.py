@@ -8,8 +8,9 @@ from custodiet.model.taxonomy import technologies
 
 def names_for(kind: str, ref: str) -> set[str]:
     reg = registry()
-    return {key for key, terms in reg.terms.items() for t in terms
-            if t.kind == kind and t.ref == ref}
+    return {
+        key for key, terms in reg.terms.items() for t in terms if t.kind == kind and t.ref == ref
+    }
 
 
 def test_at_least_150_vendors_with_valid_fields() -> None:

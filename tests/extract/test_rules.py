@@ -7,30 +7,40 @@ import pytest
 import custodiet
 
 DEALS = [
-    ("The Ugandan police signed a contract with Chinese firm Hikvision for cameras in Kampala.",
-     {("org:hikvision", "UG")}),
-    ("NSO Group sold Pegasus to the government of Rwanda, researchers found.",
-     {("org:nso", "RW")}),
-    ("Idemia won a contract to supply biometric passports to Kenya's immigration department.",
-     {("org:idemia", "KE")}),
-    ("Sandvine equipment was used by Egyptian authorities to block websites.",
-     {("org:sandvine", "EG")}),
-    ("Palantir's software is used by the Los Angeles Police Department.",
-     {("org:palantir", "US")}),
-    ("In Asia, Dahua has sold cameras to countries such as Laos, Nepal and Mongolia.",
-     {("org:dahua", "LA"), ("org:dahua", "NP"), ("org:dahua", "MN")}),
-    ("The interior ministry of Uzbekistan bought spyware from Gamma Group.",
-     {("org:gamma", "UZ")}),
+    (
+        "The Ugandan police signed a contract with Chinese firm Hikvision for cameras in Kampala.",
+        {("org:hikvision", "UG")},
+    ),
+    ("NSO Group sold Pegasus to the government of Rwanda, researchers found.", {("org:nso", "RW")}),
+    (
+        "Idemia won a contract to supply biometric passports to Kenya's immigration department.",
+        {("org:idemia", "KE")},
+    ),
+    (
+        "Sandvine equipment was used by Egyptian authorities to block websites.",
+        {("org:sandvine", "EG")},
+    ),
+    ("Palantir's software is used by the Los Angeles Police Department.", {("org:palantir", "US")}),
+    (
+        "In Asia, Dahua has sold cameras to countries such as Laos, Nepal and Mongolia.",
+        {("org:dahua", "LA"), ("org:dahua", "NP"), ("org:dahua", "MN")},
+    ),
+    ("The interior ministry of Uzbekistan bought spyware from Gamma Group.", {("org:gamma", "UZ")}),
     # Spanish, French, Portuguese and German.
-    ("El gobierno de Bolivia firmó un contrato con la empresa china ZTE por 105 millones de "
-     "dólares.", {("org:zte", "BO")}),
-    ("Le gouvernement sénégalais a signé un contrat avec Huawei pour la vidéosurveillance de "
-     "Dakar.", {("org:huawei", "SN")}),
+    (
+        "El gobierno de Bolivia firmó un contrato con la empresa china ZTE por 105 millones de "
+        "dólares.",
+        {("org:zte", "BO")},
+    ),
+    (
+        "Le gouvernement sénégalais a signé un contrat avec Huawei pour la vidéosurveillance de "
+        "Dakar.",
+        {("org:huawei", "SN")},
+    ),
     ("A Polícia Federal brasileira comprou o sistema da Cellebrite.", {("org:cellebrite", "BR")}),
     ("Die österreichische Polizei hat Software von Cognyte gekauft.", {("org:cognyte", "AT")}),
     # Native scripts name their makers.
-    ("The Pakistani city of Lahore installed 海康威视 cameras in 2019.",
-     {("org:hikvision", "PK")}),
+    ("The Pakistani city of Lahore installed 海康威视 cameras in 2019.", {("org:hikvision", "PK")}),
 ]
 LOOK_ALIKES = [
     "Cellebrite reported revenues of $300 million in 2023.",
@@ -73,21 +83,33 @@ def test_a_lender_is_not_the_buyer() -> None:
 
 
 def test_buyer_from_the_paragraph_when_the_sentence_names_none() -> None:
-    text = ("Mauritius launched a national camera network last year.\n\n"
-            "The contract was signed with Huawei in December 2017.")
+    text = (
+        "Mauritius launched a national camera network last year.\n\n"
+        "The contract was signed with Huawei in December 2017."
+    )
     (c,) = custodiet.extract(text)
     assert (c.buyer_country, c.year, c.confidence < 0.75) == ("MU", 2017, True)
 
 
 def test_candidate_fields_and_offsets() -> None:
-    text = ("Background first.\n\nIn March 2019, the Kenyan police signed a $12.5 million "
-            "contract with Hikvision for facial recognition cameras in Nairobi.")
+    text = (
+        "Background first.\n\nIn March 2019, the Kenyan police signed a $12.5 million "
+        "contract with Hikvision for facial recognition cameras in Nairobi."
+    )
     (c,) = custodiet.extract(text, url="https://example.org/a")
     assert c.quote == text[c.start : c.end] and c.quote.startswith("In March 2019")
     assert (c.vendor, c.buyer_city, c.technology, c.year) == (
-        "Hikvision", "Nairobi", "facial_recognition", 2019)
+        "Hikvision",
+        "Nairobi",
+        "facial_recognition",
+        2019,
+    )
     assert (c.value, c.currency, c.status, c.source) == (
-        12_500_000, "USD", "contracted", "https://example.org/a")
+        12_500_000,
+        "USD",
+        "contracted",
+        "https://example.org/a",
+    )
     assert 0 < c.confidence <= 1
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -56,11 +55,12 @@ def test_warc_and_warc_gz(tmp_path: Path) -> None:
 
 
 def test_jsonl_documents(tmp_path: Path) -> None:
-    lines = [{"id": "d1", "text": DEAL, "url": "https://x.example/1"},
-             {"id": "d2", "html": HTML, "published": "2024-01-02"}]
+    lines = [
+        {"id": "d1", "text": DEAL, "url": "https://x.example/1"},
+        {"id": "d2", "html": HTML, "published": "2024-01-02"},
+    ]
     found = read(write(tmp_path / "d.jsonl", "\n".join(json.dumps(x) for x in lines)))
-    assert [(d.doc_id, d.url) for d in docs(found)] == [("d1", "https://x.example/1"),
-                                                         ("d2", None)]
+    assert [(d.doc_id, d.url) for d in docs(found)] == [("d1", "https://x.example/1"), ("d2", None)]
     assert DEAL in docs(found)[1].text
 
 
@@ -101,7 +101,7 @@ def test_huge_single_line_file_is_refused_without_reading_it(tmp_path: Path) -> 
         f.truncate(1 << 30)  # sparse: a 1 GB file that takes no disk
     (message,) = errors(read(path))
     assert "larger than 64 MiB" in message
-    os.remove(path)
+    path.unlink()
 
 
 def test_warc_with_a_broken_record_keeps_the_good_ones(tmp_path: Path) -> None:
@@ -124,11 +124,15 @@ def test_jsonl_line_that_is_not_json(tmp_path: Path) -> None:
     path = write(tmp_path / "d.jsonl", f'{{"id": "ok", "text": "{DEAL}"}}\n{{broken\n[1]\n')
     items = read(path)
     assert [d.doc_id for d in docs(items)] == ["ok"]
-    assert errors(items) == [f"{path}:2: not JSON (JSONDecodeError)",
-                             f'{path}:3: expected an object with "text" or "html"']
+    assert errors(items) == [
+        f"{path}:2: not JSON (JSONDecodeError)",
+        f'{path}:3: expected an object with "text" or "html"',
+    ]
 
 
 def test_missing_and_unknown_paths(tmp_path: Path) -> None:
     items = read(tmp_path / "nope.txt", write(tmp_path / "x.docx", "?"))
     assert [m.split(": ", 1)[1] for m in errors(items)] == [
-        "no such file or folder", "unknown file type"]
+        "no such file or folder",
+        "unknown file type",
+    ]

@@ -56,7 +56,7 @@ def read_paths(paths: Iterable[str]) -> Iterator[Item]:
             yield from read_file(path)
 
 
-class TruncatedGzip(ValueError):
+class TruncatedGzipError(ValueError):
     pass
 
 
@@ -88,12 +88,16 @@ class _Gunzip:
                 self.buf += self.unzip.decompress(chunk)
                 if not self.unzip.eof:
                     break
-                chunk, self.unzip, self.partial = self.unzip.unused_data, zlib.decompressobj(31), False
+                chunk, self.unzip, self.partial = (
+                    self.unzip.unused_data,
+                    zlib.decompressobj(31),
+                    False,
+                )
 
     def _check(self) -> None:
         # What was decompressed is handed out first; then the truncation is reported.
         if self.truncated and not self.buf:
-            raise TruncatedGzip("gzip data ends in the middle of a record")
+            raise TruncatedGzipError("gzip data ends in the middle of a record")
 
     def read(self, size: int = -1) -> bytes:
         self._fill(size)
