@@ -14,7 +14,7 @@ from rich.progress import Progress, TextColumn, TimeElapsedColumn
 
 from custodiet.cli.context import actor, err, one_line_errors, open_store, out
 from custodiet.export.statements import atomic_output
-from custodiet.ingest.document import Document, ReadError
+from custodiet.ingest.document import Document, Gate, ReadError, Skipped
 from custodiet.ingest.queue import candidate_statements, source_of
 from custodiet.ingest.readers import read_paths
 
@@ -33,17 +33,19 @@ class Run:
         self.failed = False
         self.began = time.perf_counter()
 
-    def documents(self, paths: list[str]) -> Iterator[Document]:
-        for item in read_paths(paths):
+    def documents(self, paths: list[str], gate: Gate | None = None) -> Iterator[Document]:
+        """Readable documents; errors are printed, one line each, and remembered."""
+        for item in read_paths(paths, gate):
             if isinstance(item, ReadError):
                 self.failed = True
-                err.print(f"[red]error:[/red] {item}", soft_wrap=True, markup=True, highlight=False)
+                err.print(f"[red]error:[/red] {item}", soft_wrap=True, highlight=False)
                 continue
-            yield item
             self.docs += 1
-            self.chars += len(item.text)
+            self.chars += item.chars if isinstance(item, Skipped) else len(item.text)
             rate = self.chars / 1e6 / max(time.perf_counter() - self.began, 1e-9)
             self.progress.update(self.task, docs=self.docs, rate=rate, found=self.found)
+            if isinstance(item, Document):
+                yield item
 
     def finish(self) -> None:
         if self.failed:
@@ -76,10 +78,11 @@ def extract(
 ) -> None:
     """Print candidates as JSON lines: one per document, vendor, buyer country and city."""
     from custodiet.extract.pipeline import extract as extract_text
+    from custodiet.extract.pipeline import worth_reading
 
     with progress() as bar, atomic_output(output) as stream:
         run = Run(bar)
-        for doc in run.documents(paths):
+        for doc in run.documents(paths, worth_reading):
             for c in extract_text(doc.text, url=doc.url, doc_id=doc.doc_id):
                 _write(stream, c.model_copy(update={"source": doc.source}).model_dump())
                 run.found += 1

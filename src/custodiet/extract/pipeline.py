@@ -64,6 +64,11 @@ def extract(text: str, *, url: str | None = None, doc_id: str | None = None) -> 
     return list(found.values())
 
 
+def worth_reading(raw: str) -> bool:
+    """The gate for readers: does the raw text (HTML included) name any vendor?"""
+    return has_vendor(raw.lower(), registry())
+
+
 def _parties(doc: Document, s: Sentence) -> list[Party]:
     named = {m.ref: Party(m.ref, "sentence") for m in rules.parties(doc, s)}
     if named:

@@ -6,11 +6,14 @@ producers, devices, GPS positions and edit histories in the files are never kept
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from custodiet.model.source import normalise_text, text_id
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+# Looks at a document's raw text (HTML included) and says whether to parse it at all.
+Gate = Callable[[str], bool]
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,14 @@ class Document:
     @property
     def source_id(self) -> str:
         return text_id(self.text)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A document passed over unparsed because the caller's gate found nothing in it."""
+
+    where: str
+    chars: int
 
 
 @dataclass(frozen=True)

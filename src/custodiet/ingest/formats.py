@@ -8,9 +8,9 @@ import zlib
 from collections.abc import Iterator
 from typing import IO
 
-from custodiet.ingest.document import MAX_DOCUMENT_BYTES, Document, ReadError
+from custodiet.ingest.document import MAX_DOCUMENT_BYTES, Document, Gate, ReadError, Skipped
 
-Item = Document | ReadError
+Item = Document | ReadError | Skipped
 # Block elements end a paragraph; these hold no article text.
 DROP_TAGS = (
     "script",
@@ -60,13 +60,18 @@ def decode(data: bytes, where: str) -> str | ReadError:
         return ReadError(where, f"invalid UTF-8 at byte {exc.start}")
 
 
-def read_text(data: bytes, where: str) -> Iterator[Item]:
+def passed(gate: Gate | None, raw: str) -> bool:
+    return gate is None or gate(raw)
+
+
+def read_text(data: bytes, where: str, gate: Gate | None = None) -> Iterator[Item]:
     text = decode(data, where)
-    yield (
-        text
-        if isinstance(text, ReadError)
-        else Document.make(doc_id=where, source=where, text=text)
-    )
+    if isinstance(text, ReadError):
+        yield text
+    elif not passed(gate, text):
+        yield Skipped(where, len(text))
+    else:
+        yield Document.make(doc_id=where, source=where, text=text)
 
 
 def html_to_text(html: str) -> tuple[str, str | None]:
@@ -88,7 +93,12 @@ def html_to_text(html: str) -> tuple[str, str | None]:
 
 
 def read_html(
-    data: bytes, where: str, *, doc_id: str | None = None, url: str | None = None
+    data: bytes,
+    where: str,
+    *,
+    doc_id: str | None = None,
+    url: str | None = None,
+    gate: Gate | None = None,
 ) -> Iterator[Item]:
     html = decode(data, where)
     if isinstance(html, ReadError):
@@ -96,6 +106,9 @@ def read_html(
         return
     if "<" not in html[:2048]:
         yield ReadError(where, "not an HTML document")
+        return
+    if not passed(gate, html):
+        yield Skipped(where, len(html))
         return
     text, title = html_to_text(html)
     yield Document.make(doc_id=doc_id or where, source=where, text=text, url=url, title=title)
@@ -118,7 +131,7 @@ def read_pdf(data: bytes, where: str) -> Iterator[Item]:
     yield Document.make(doc_id=where, source=where, text="\n\n".join(pages))
 
 
-def read_jsonl(stream: IO[bytes], where: str) -> Iterator[Item]:
+def read_jsonl(stream: IO[bytes], where: str, gate: Gate | None = None) -> Iterator[Item]:
     """One document per line: id, text or html, and optionally url, title, published."""
     for number, raw in enumerate(stream, start=1):
         here = f"{where}:{number}"
@@ -132,12 +145,16 @@ def read_jsonl(stream: IO[bytes], where: str) -> Iterator[Item]:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             yield ReadError(here, f"not JSON ({exc.__class__.__name__})")
             continue
-        yield from _jsonl_record(record, here)
+        yield from _jsonl_record(record, here, gate)
 
 
-def _jsonl_record(record: object, here: str) -> Iterator[Item]:
-    if not isinstance(record, dict) or not isinstance(record.get("text", record.get("html")), str):
+def _jsonl_record(record: object, here: str, gate: Gate | None) -> Iterator[Item]:
+    raw = record.get("text", record.get("html")) if isinstance(record, dict) else None
+    if not isinstance(record, dict) or not isinstance(raw, str):
         yield ReadError(here, 'expected an object with "text" or "html"')
+        return
+    if not passed(gate, raw):
+        yield Skipped(here, len(raw))
         return
     doc_id = str(record.get("id") or here)
     meta = {
@@ -153,7 +170,7 @@ def _jsonl_record(record: object, here: str) -> Iterator[Item]:
         yield Document.make(doc_id=doc_id, source=meta["url"] or here, text=text, **meta)
 
 
-def read_warc(stream: IO[bytes], where: str) -> Iterator[Item]:
+def read_warc(stream: IO[bytes], where: str, gate: Gate | None = None) -> Iterator[Item]:
     """HTTP responses with HTML; a broken record ends the file with one error."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -172,6 +189,6 @@ def read_warc(stream: IO[bytes], where: str) -> Iterator[Item]:
             if len(body) > MAX_DOCUMENT_BYTES:
                 yield ReadError(here, f"record larger than {MAX_DOCUMENT_BYTES >> 20} MiB")
                 continue
-            yield from read_html(body, here, doc_id=url or here, url=url)
+            yield from read_html(body, here, doc_id=url or here, url=url, gate=gate)
     except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
         yield ReadError(f"{where}#{number + 1}", f"broken WARC record ({type(exc).__name__})")

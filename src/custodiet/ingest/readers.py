@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from custodiet.ingest import formats
-from custodiet.ingest.document import MAX_DOCUMENT_BYTES, Document, ReadError
+from custodiet.ingest.document import MAX_DOCUMENT_BYTES, Document, Gate, ReadError, Skipped
 
 SUFFIXES = {
     ".txt": "text",
@@ -21,7 +21,7 @@ SUFFIXES = {
     ".warc": "warc",
     ".jsonl": "jsonl",
 }
-Item = Document | ReadError
+Item = Document | ReadError | Skipped
 
 
 def kind_of(path: Path) -> str | None:
@@ -46,14 +46,15 @@ def expand(paths: Iterable[str]) -> Iterator[Path | ReadError]:
             yield ReadError(str(path), "no such file or folder")
 
 
-def read_paths(paths: Iterable[str]) -> Iterator[Item]:
+def read_paths(paths: Iterable[str], gate: Gate | None = None) -> Iterator[Item]:
+    """Documents, errors and (with a gate) documents skipped unparsed, in order."""
     for path in expand(paths):
         if isinstance(path, ReadError):
             yield path
         elif str(path) == "-":
-            yield from read_stdin(sys.stdin.buffer)
+            yield from read_stdin(sys.stdin.buffer, gate)
         else:
-            yield from read_file(path)
+            yield from read_file(path, gate)
 
 
 class TruncatedGzipError(ValueError):
@@ -121,27 +122,27 @@ class _Gunzip:
         return out
 
 
-def read_stdin(stream: IO[bytes]) -> Iterator[Item]:
+def read_stdin(stream: IO[bytes], gate: Gate | None = None) -> Iterator[Item]:
     data = stream.read(MAX_DOCUMENT_BYTES + 1)
     if len(data) > MAX_DOCUMENT_BYTES:
         yield ReadError("-", f"more than {MAX_DOCUMENT_BYTES >> 20} MiB on standard input")
     elif data.lstrip()[:1] == b"{":
-        yield from formats.read_jsonl(io.BytesIO(data), "-")
+        yield from formats.read_jsonl(io.BytesIO(data), "-", gate)
     else:
-        yield from formats.read_text(data, "-")
+        yield from formats.read_text(data, "-", gate)
 
 
-def read_file(path: Path) -> Iterator[Item]:
+def read_file(path: Path, gate: Gate | None = None) -> Iterator[Item]:
     where, kind = str(path), kind_of(path)
     try:
         if kind == "jsonl":
             with path.open("rb") as f:
-                yield from formats.read_jsonl(f, where)
+                yield from formats.read_jsonl(f, where, gate)
             return
         if kind == "warc":
             with path.open("rb") as raw:
                 stream = _Gunzip(raw) if path.name.lower().endswith(".gz") else raw
-                yield from formats.read_warc(stream, where)  # type: ignore[arg-type]
+                yield from formats.read_warc(stream, where, gate)  # type: ignore[arg-type]
             return
         if path.stat().st_size > MAX_DOCUMENT_BYTES:
             yield ReadError(where, f"larger than {MAX_DOCUMENT_BYTES >> 20} MiB; split it")
@@ -151,8 +152,8 @@ def read_file(path: Path) -> Iterator[Item]:
         yield ReadError(where, exc.strerror or type(exc).__name__)
         return
     if kind == "html":
-        yield from formats.read_html(data, where)
+        yield from formats.read_html(data, where, gate=gate)
     elif kind == "pdf":
         yield from formats.read_pdf(data, where)
     else:
-        yield from formats.read_text(data, where)
+        yield from formats.read_text(data, where, gate)

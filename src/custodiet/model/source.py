@@ -13,8 +13,14 @@ _SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
 
 def normalise_text(text: str) -> str:
     """The one text every offset refers to: NFC, plain spaces, Unix newlines, trimmed."""
-    text = unicodedata.normalize("NFC", text).translate(_SPACES)
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    # The checks first: most text is already NFC and has no no-break spaces or CRs.
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if "\u00a0" in text or "\u2007" in text or "\u202f" in text:
+        text = text.translate(_SPACES)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip()
 
 
 def text_id(text: str) -> str:
