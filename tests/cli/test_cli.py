@@ -191,3 +191,9 @@ def test_attach_text_refuses_a_text_that_does_not_hash_to_the_id(
     before = snapshot(starter.url)
     assert "the text hashes to" in starter("attach-text", article, str(path), code=1)
     assert snapshot(starter.url) == before
+
+
+def test_export_to_a_device_writes_in_place(starter: Cli) -> None:
+    # Renaming a temporary file over /dev/null would replace the device itself.
+    starter("export", "--format", "csv", "--out", "/dev/null")
+    assert Path("/dev/null").is_char_device()

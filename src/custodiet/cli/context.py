@@ -5,15 +5,17 @@ from __future__ import annotations
 import functools
 import getpass
 import os
+import sys
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
-from sqlalchemy.exc import SQLAlchemyError
 
-from custodiet.model.errors import DataError
-from custodiet.store import SqlStore, StoreError, database_url
+from custodiet.model.errors import DataError, StoreError
+
+if TYPE_CHECKING:
+    from custodiet.store.sql import SqlStore
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -30,7 +32,15 @@ settings = Settings()
 
 
 def open_store(*, create: bool = False) -> SqlStore:
+    # The store (SQLAlchemy, Alembic) loads only for commands that use it.
+    from custodiet.store import SqlStore, database_url
+
     return SqlStore(database_url(settings.db), create=create)
+
+
+def _database_error(exc: Exception) -> bool:
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.SQLAlchemyError)
 
 
 def actor() -> str:
@@ -52,7 +62,9 @@ def one_line_errors(fn: Callable[P, R]) -> Callable[P, R]:
             return fn(*args, **kwargs)
         except (DataError, StoreError) as exc:
             raise fail(str(exc)) from None
-        except SQLAlchemyError as exc:
+        except Exception as exc:
+            if not _database_error(exc):
+                raise
             first = str(getattr(exc, "orig", None) or exc).strip().splitlines()
             raise fail(f"database: {first[0] if first else type(exc).__name__}") from None
 

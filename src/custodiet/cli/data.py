@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from custodiet.cli.context import actor, one_line_errors, open_store, out
-from custodiet.ingest.bundle import Compiler
-from custodiet.ingest.datafile import load_file, read_text
-from custodiet.ingest.starter import starter_compiler
+from custodiet.ingest.datafile import read_text
 from custodiet.model.errors import DataError
 from custodiet.model.source import normalise_text, text_id
-from custodiet.store.sql import SqlStore
+
+if TYPE_CHECKING:
+    from custodiet.ingest.bundle import Compiler
+    from custodiet.store.sql import SqlStore
 
 
 def write_compiled(store: SqlStore, compiler: Compiler, *, reason: str) -> tuple[int, int]:
@@ -41,6 +43,8 @@ def init(
     ),
 ) -> None:
     """Create or upgrade the database; optionally load the starter atlas (idempotent)."""
+    from custodiet.ingest.starter import starter_compiler
+
     with open_store(create=True) as store:
         store.initialise()
         out.print(f"database ready: {store.engine.url.render_as_string(hide_password=True)}")
@@ -57,6 +61,9 @@ def load(
     paths: list[Path] = typer.Argument(..., help="Data files (.yaml, .yml, .jsonl)."),
 ) -> None:
     """Load data files in Custodiet's format: all of them in one transaction, or none."""
+    from custodiet.ingest.bundle import Compiler
+    from custodiet.ingest.datafile import load_file
+
     compiler = Compiler()
     for path in paths:
         load_file(path, compiler)

@@ -31,7 +31,7 @@ class Run:
         self.task = progress.add_task("reading", total=None, docs=0, rate=0.0, found=0)
         self.docs = self.found = self.chars = 0
         self.failed = False
-        self.began = time.perf_counter()
+        self.began = self.shown = time.perf_counter()
 
     def documents(self, paths: list[str], gate: Gate | None = None) -> Iterator[Document]:
         """Readable documents; errors are printed, one line each, and remembered."""
@@ -42,10 +42,18 @@ class Run:
                 continue
             self.docs += 1
             self.chars += item.chars if isinstance(item, Skipped) else len(item.text)
-            rate = self.chars / 1e6 / max(time.perf_counter() - self.began, 1e-9)
-            self.progress.update(self.task, docs=self.docs, rate=rate, found=self.found)
+            self._show()
             if isinstance(item, Document):
                 yield item
+
+    def _show(self) -> None:
+        # A few updates a second: redrawing per document would cost more than reading it.
+        now = time.perf_counter()
+        if now - self.shown < 0.2:
+            return
+        self.shown = now
+        rate = self.chars / 1e6 / max(now - self.began, 1e-9)
+        self.progress.update(self.task, docs=self.docs, rate=rate, found=self.found)
 
     def finish(self) -> None:
         if self.failed:

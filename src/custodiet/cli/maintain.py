@@ -9,7 +9,6 @@ import typer
 from custodiet.cli.context import err, fail, one_line_errors, open_store, out
 from custodiet.export import statements as exporter
 from custodiet.model.statement import Status
-from custodiet.store.integrity import problems
 
 
 @one_line_errors
@@ -31,6 +30,8 @@ def export(
 @one_line_errors
 def verify() -> None:
     """Check sources exist, quotes stand at their offsets, and the audit chain is intact."""
+    from custodiet.store.integrity import problems
+
     with open_store() as store:
         found = problems(store)
     for problem in found:

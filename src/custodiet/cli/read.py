@@ -8,7 +8,6 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from custodiet.analyze.view import entity_view
 from custodiet.cli.context import fail, one_line_errors, open_store, out
 from custodiet.model.types import ENTITY_ID
 
@@ -45,6 +44,8 @@ def show(
     """An entity's current view: each accepted value with its quotes and sources."""
     if not ENTITY_ID.match(entity_id):
         raise fail(f"{entity_id!r} is not an entity id (e.g. country:EC, org:huawei)")
+    from custodiet.analyze.view import entity_view
+
     with open_store() as store:
         view = entity_view(store, entity_id)
     if view is None:

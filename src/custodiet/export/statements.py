@@ -44,9 +44,14 @@ def record(statement: Statement, source_url: str | None) -> dict[str, Any]:
 
 @contextmanager
 def atomic_output(out: Path | None) -> Iterator[IO[str]]:
-    """stdout when out is None; else a temporary file renamed into place on success."""
+    """stdout when out is None; a device or pipe (/dev/null) is written in place; a file is
+    written to a temporary neighbour and renamed into place only on success."""
     if out is None:
         yield sys.stdout
+        return
+    if out.exists() and not out.is_file():
+        with out.open("w", encoding="utf-8", newline="") as f:
+            yield f
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)

@@ -90,8 +90,7 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
     )
 
 
-def has_vendor(low: str, reg: Registry) -> bool:
-    """The cheap first pass: does any vendor name occur at all?"""
-    for _ in reg.vendor_automaton.iter(low):
-        return True
-    return False
+def has_vendor(raw: bytes, reg: Registry) -> bool:
+    """The cheap first pass over raw UTF-8: does any vendor name occur at all (as a
+    substring; the full pass checks word boundaries and case)?"""
+    return bool(reg.vendor_gate.find_matches_as_indexes(raw))

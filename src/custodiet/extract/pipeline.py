@@ -50,9 +50,9 @@ def extract(text: str, *, url: str | None = None, doc_id: str | None = None) -> 
     """Candidates stated in `text`; offsets refer to normalise_text(text)."""
     text = normalise_text(text)
     reg = registry()
-    low = lower_same_length(text)
-    if not has_vendor(low, reg):
+    if not has_vendor(text.encode(), reg):
         return []
+    low = lower_same_length(text)
     doc = build(text, low, find_mentions(text, low, reg))
     found: dict[tuple[str, str, str | None], Candidate] = {}
     for s in doc.sentences:
@@ -64,9 +64,9 @@ def extract(text: str, *, url: str | None = None, doc_id: str | None = None) -> 
     return list(found.values())
 
 
-def worth_reading(raw: str) -> bool:
-    """The gate for readers: does the raw text (HTML included) name any vendor?"""
-    return has_vendor(raw.lower(), registry())
+def worth_reading(raw: bytes) -> bool:
+    """The gate for readers: do the raw bytes (HTML included) name any vendor?"""
+    return has_vendor(raw, registry())
 
 
 def _parties(doc: Document, s: Sentence) -> list[Party]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from custodiet.model.source import normalise_text, text_id
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
-# Looks at a document's raw text (HTML included) and says whether to parse it at all.
-Gate = Callable[[str], bool]
+# Looks at a document's raw UTF-8 (HTML included) and says whether to parse it at all.
+Gate = Callable[[bytes], bool]
 
 
 @dataclass(frozen=True)

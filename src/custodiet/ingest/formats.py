@@ -60,7 +60,7 @@ def decode(data: bytes, where: str) -> str | ReadError:
         return ReadError(where, f"invalid UTF-8 at byte {exc.start}")
 
 
-def passed(gate: Gate | None, raw: str) -> bool:
+def passed(gate: Gate | None, raw: bytes) -> bool:
     return gate is None or gate(raw)
 
 
@@ -68,7 +68,7 @@ def read_text(data: bytes, where: str, gate: Gate | None = None) -> Iterator[Ite
     text = decode(data, where)
     if isinstance(text, ReadError):
         yield text
-    elif not passed(gate, text):
+    elif not passed(gate, data):  # decoded all the same: invalid UTF-8 is always reported
         yield Skipped(where, len(text))
     else:
         yield Document.make(doc_id=where, source=where, text=text)
@@ -107,7 +107,7 @@ def read_html(
     if "<" not in html[:2048]:
         yield ReadError(where, "not an HTML document")
         return
-    if not passed(gate, html):
+    if not passed(gate, data):
         yield Skipped(where, len(html))
         return
     text, title = html_to_text(html)
@@ -153,7 +153,7 @@ def _jsonl_record(record: object, here: str, gate: Gate | None) -> Iterator[Item
     if not isinstance(record, dict) or not isinstance(raw, str):
         yield ReadError(here, 'expected an object with "text" or "html"')
         return
-    if not passed(gate, raw):
+    if not passed(gate, raw.encode()):
         yield Skipped(here, len(raw))
         return
     doc_id = str(record.get("id") or here)

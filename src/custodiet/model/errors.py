@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 
+class StoreError(RuntimeError):
+    """A problem with the database itself (missing, not initialised, locked)."""
+
+
 class DataError(ValueError):
     """Bad input: carries the file, line and field so the message is one useful line."""
 

@@ -7,9 +7,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from custodiet.model import types
+from custodiet.model.yamlfast import load_yaml
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ def _parse(raw: dict[str, Any]) -> Schema:
 def schemata() -> dict[str, Schema]:
     folder = resources.files(__package__).joinpath("schema")
     loaded = [
-        _parse(yaml.safe_load(f.read_text("utf-8")))
+        _parse(load_yaml(f.read_text("utf-8")))
         for f in folder.iterdir()
         if f.name.endswith(".yaml")
     ]

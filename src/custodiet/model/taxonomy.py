@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from custodiet.model.yamlfast import load_yaml
 
 
 @dataclass(frozen=True)
@@ -19,5 +19,5 @@ class Technology:
 @cache
 def technologies() -> dict[str, Technology]:
     text = resources.files(__package__).joinpath("taxonomy.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+    raw = load_yaml(text)
     return {code: Technology(code, v["label"], v["definition"]) for code, v in raw.items()}

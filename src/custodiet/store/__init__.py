@@ -1,6 +1,7 @@
 """Storage: SQLAlchemy tables on SQLite (default) or PostgreSQL, migrations, audit log."""
 
-from custodiet.store.engine import StoreError, database_url
+from custodiet.model.errors import StoreError
+from custodiet.store.engine import database_url
 from custodiet.store.sql import SqlStore
 
 __all__ = ["SqlStore", "StoreError", "database_url"]

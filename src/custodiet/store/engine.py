@@ -9,12 +9,10 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from custodiet.model.errors import StoreError
+
 ENV_VAR = "CUSTODIET_DB"
 WRITE_OPTION = "custodiet_write"
-
-
-class StoreError(RuntimeError):
-    """A problem with the database itself (missing, not initialised, locked)."""
 
 
 def default_sqlite_path() -> Path:

@@ -8,11 +8,12 @@ from typing import Any
 
 from sqlalchemy import Engine, distinct, func, inspect, select
 
+from custodiet.model.errors import StoreError
 from custodiet.model.source import Source
 from custodiet.model.statement import Statement, Status
 from custodiet.store import migrate, tables
 from custodiet.store.audit import AuditRecord
-from custodiet.store.engine import WRITE_OPTION, StoreError, make_engine
+from custodiet.store.engine import WRITE_OPTION, make_engine
 from custodiet.store.search import SearchHit, search
 from custodiet.store.writer import Writer
 
