@@ -36,3 +36,25 @@ def test_every_country_has_names_in_five_languages() -> None:
         assert names_for("country", c.alpha_2), c.alpha_2
     assert {"chinese", "chino", "chinoise", "chinês", "chinesische"} <= names_for("demonym", "CN")
     assert "xinjiang" in names_for("region", "CN")
+
+
+def test_both_gate_backends_agree() -> None:
+    from custodiet.extract.gate import _aho_corasick, _hyperscan
+
+    names, exact = ["huawei", "nso group", "海康威视"], ["NEC", "NSO Group"]
+    fallback = _aho_corasick(names, exact)
+    samples = {
+        b"HUAWEI sold": True,
+        b"the NSO Group deal": True,
+        b"\xe6\xb5\xb7" * 3: False,
+        "海康威视 cameras".encode(): True,
+        b"NEC won": True,
+        b"nothing here": False,
+    }
+    for raw, expected in samples.items():
+        assert fallback(raw) is expected, raw
+    fast = _hyperscan(names)
+    if fast is not None:  # hyperscan is installed on x86-64 only
+        for raw, expected in samples.items():
+            if raw != b"NEC won":  # hyperscan gets names only, in any case
+                assert fast(raw) is expected, raw

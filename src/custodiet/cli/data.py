@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 import typer
 
 from custodiet.cli.context import actor, one_line_errors, open_store, out
-from custodiet.ingest.datafile import read_text
 from custodiet.model.errors import DataError
-from custodiet.model.source import normalise_text, text_id
+from custodiet.model.text import normalise_text, text_id
 
 if TYPE_CHECKING:
     from custodiet.ingest.bundle import Compiler
@@ -81,6 +80,8 @@ def attach_text(
     path: Path = typer.Argument(..., help="A file holding the source's text."),
 ) -> None:
     """Store a source's full text, after checking that it hashes to the source's id."""
+    from custodiet.ingest.datafile import read_text
+
     text = normalise_text(read_text(path))
     if text_id(text) != source_id:
         raise DataError(f"the text hashes to {text_id(text)}, not to {source_id}", file=str(path))

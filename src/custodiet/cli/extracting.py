@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
@@ -13,9 +14,8 @@ import typer
 from rich.progress import Progress, TextColumn, TimeElapsedColumn
 
 from custodiet.cli.context import actor, err, one_line_errors, open_store, out
-from custodiet.export.statements import atomic_output
+from custodiet.export.files import atomic_output
 from custodiet.ingest.document import Document, Gate, ReadError, Skipped
-from custodiet.ingest.queue import candidate_statements, source_of
 from custodiet.ingest.readers import read_paths
 
 PATHS = typer.Argument(
@@ -92,7 +92,7 @@ def extract(
         run = Run(bar)
         for doc in run.documents(paths, worth_reading):
             for c in extract_text(doc.text, url=doc.url, doc_id=doc.doc_id):
-                _write(stream, c.model_copy(update={"source": doc.source}).model_dump())
+                _write(stream, replace(c, source=doc.source).to_dict())
                 run.found += 1
     run.finish()
 
@@ -105,6 +105,7 @@ def _write(stream: IO[str], row: dict[str, object]) -> None:
 def ingest(paths: list[str] = PATHS) -> None:
     """Store each document as a source and its candidates in the review queue."""
     from custodiet.extract.pipeline import extract as extract_text
+    from custodiet.ingest.queue import candidate_statements, source_of
 
     new_sources = new_statements = 0
     with open_store() as store, progress() as bar:

@@ -7,8 +7,7 @@ from pathlib import Path
 import typer
 
 from custodiet.cli.context import err, fail, one_line_errors, open_store, out
-from custodiet.export import statements as exporter
-from custodiet.model.statement import Status
+from custodiet.export import FORMATS
 
 
 @one_line_errors
@@ -18,8 +17,11 @@ def export(
     all_statuses: bool = typer.Option(False, "--all", help="Include non-accepted statements."),
 ) -> None:
     """Export statements with their sources, written atomically."""
-    if fmt not in exporter.FORMATS:
-        raise fail(f"--format must be one of {', '.join(exporter.FORMATS)}", code=2)
+    if fmt not in FORMATS:
+        raise fail(f"--format must be one of {', '.join(FORMATS)}", code=2)
+    from custodiet.export import statements as exporter
+    from custodiet.model.statement import Status
+
     statuses = list(Status) if all_statuses else [Status.ACCEPTED]
     with open_store() as store, exporter.atomic_output(output) as stream:
         count = exporter.write(store.iter_statements(statuses), fmt, stream)

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import sys
-import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Iterable
 from typing import IO, Any
 
+from custodiet.export import FORMATS
+from custodiet.export.files import atomic_output
 from custodiet.model.statement import Statement
 
-FORMATS = ("statements-jsonl", "csv")
+__all__ = ["COLUMNS", "FORMATS", "atomic_output", "record", "write"]
+
 COLUMNS = [
     "id",
     "entity_id",
@@ -40,28 +38,6 @@ def record(statement: Statement, source_url: str | None) -> dict[str, Any]:
     data = statement.model_dump(by_alias=True, mode="json")
     data["source_url"] = source_url
     return {c: data.get(c) for c in COLUMNS}
-
-
-@contextmanager
-def atomic_output(out: Path | None) -> Iterator[IO[str]]:
-    """stdout when out is None; a device or pipe (/dev/null) is written in place; a file is
-    written to a temporary neighbour and renamed into place only on success."""
-    if out is None:
-        yield sys.stdout
-        return
-    if out.exists() and not out.is_file():
-        with out.open("w", encoding="utf-8", newline="") as f:
-            yield f
-        return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            yield f
-        Path(tmp).replace(out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write(rows: Iterable[tuple[Statement, str | None]], fmt: str, stream: IO[str]) -> int:

@@ -1,16 +1,25 @@
-"""A candidate: one proposed supply relation, with the exact words that support it."""
+"""A candidate: one proposed supply relation, with the exact words that support it.
+
+A plain dataclass: the extractor's hot path does not need (or load) pydantic.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from dataclasses import asdict, dataclass
+from typing import Any
 
 
-class Candidate(BaseModel):
-    doc_id: str | None = None
-    source: str | None = None  # path or URL of the document
+@dataclass(frozen=True)
+class Candidate:
     vendor: str
     vendor_id: str  # an entity id, org:…
     buyer_country: str  # ISO 3166-1 alpha-2
+    quote: str  # verbatim: text[start:end] of the normalised text
+    start: int
+    end: int
+    confidence: float  # 0..1
+    doc_id: str | None = None
+    source: str | None = None  # path or URL of the document
     buyer_city: str | None = None
     buyer_agency: str | None = None
     technology: str | None = None
@@ -19,7 +28,6 @@ class Candidate(BaseModel):
     currency: str | None = None
     financing: str | None = None
     status: str = "unknown"
-    quote: str
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
-    confidence: float = Field(ge=0.0, le=1.0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

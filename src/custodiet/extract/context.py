@@ -34,9 +34,26 @@ class Document:
         return [x for x in self.sentences if x.paragraph == s.paragraph]
 
 
-def build(text: str, low: str, mentions: list[Mention]) -> Document:
+def near(
+    paragraph_spans: list[tuple[int, int]], positions: list[int], reach: int
+) -> list[tuple[int, int, int]]:
+    """The paragraphs holding a position, with `reach` paragraphs either side:
+    (index, start, end). Only these are split into sentences and read."""
+    starts = [s for s, _e in paragraph_spans]
+    chosen: set[int] = set()
+    for pos in positions:
+        i = bisect.bisect_right(starts, pos) - 1
+        chosen.update(range(max(0, i - reach), min(len(paragraph_spans), i + reach + 1)))
+    return [(i, *paragraph_spans[i]) for i in sorted(chosen)]
+
+
+def build(
+    text: str, low: str, mentions: list[Mention], chosen: list[tuple[int, int, int]] | None = None
+) -> Document:
+    if chosen is None:
+        chosen = [(i, s, e) for i, (s, e) in enumerate(paragraphs(text))]
     spans: list[tuple[int, int, int]] = []
-    for p_index, (p_start, p_end) in enumerate(paragraphs(text)):
+    for p_index, p_start, p_end in chosen:
         spans.extend((p_index, s, e) for s, e in sentences(text, p_start, p_end))
     starts = [s for _p, s, _e in spans]
     result = [Sentence(i, p, s, e) for i, (p, s, e) in enumerate(spans)]

@@ -50,16 +50,24 @@ def _accept(text: str, start: int, end: int, term: Term) -> bool:
     return term.exact is None or text[start:end] in term.exact
 
 
-def find_mentions(text: str, low: str, reg: Registry) -> list[Mention]:
+def find_mentions(
+    text: str, low: str, reg: Registry, spans: list[tuple[int, int]] | None = None
+) -> list[Mention]:
+    """Mentions in the whole text, or only inside the given spans (paragraphs)."""
     found: list[Mention] = []
-    for end_index, (key, terms) in reg.automaton.iter(low):
-        start, end = end_index - len(key) + 1, end_index + 1
-        if not _bounded(text, start, end):
-            continue
-        found.extend(
-            Mention(start, end, t.kind, t.ref) for t in terms if _accept(text, start, end, t)
-        )
+    for span_start, span_end in spans if spans is not None else [(0, len(text))]:
+        for end_index, (key, terms) in reg.automaton.iter(low, span_start, span_end):
+            start, end = end_index - len(key) + 1, end_index + 1
+            if not _bounded(text, start, end):
+                continue
+            found.extend(
+                Mention(start, end, t.kind, t.ref) for t in terms if _accept(text, start, end, t)
+            )
     return resolve_overlaps(found)
+
+
+def vendor_positions(low: str, reg: Registry) -> list[int]:
+    return [end for end, _ in reg.vendor_automaton.iter(low)]
 
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
@@ -93,4 +101,4 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
 def has_vendor(raw: bytes, reg: Registry) -> bool:
     """The cheap first pass over raw UTF-8: does any vendor name occur at all (as a
     substring; the full pass checks word boundaries and case)?"""
-    return bool(reg.vendor_gate.find_matches_as_indexes(raw))
+    return bool(reg.vendor_gate(raw))

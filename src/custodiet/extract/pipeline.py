@@ -8,10 +8,17 @@ from dataclasses import dataclass, replace
 from custodiet.extract import rules
 from custodiet.extract.amounts import Money, find_money, find_year
 from custodiet.extract.candidate import Candidate
-from custodiet.extract.context import Document, Sentence, build
-from custodiet.extract.matcher import Mention, find_mentions, has_vendor, lower_same_length
+from custodiet.extract.context import Document, Sentence, build, near
+from custodiet.extract.matcher import (
+    Mention,
+    find_mentions,
+    has_vendor,
+    lower_same_length,
+    vendor_positions,
+)
 from custodiet.extract.registry import Registry, registry
-from custodiet.model.source import normalise_text
+from custodiet.extract.sentences import paragraphs
+from custodiet.model.text import normalise_text
 
 # The most specific technology wins when a sentence names several.
 TECH_ORDER = (
@@ -25,6 +32,7 @@ TECH_ORDER = (
     "safe_city_cctv",
     "other",
 )
+CONTEXT_PARAGRAPHS = 3
 STATUS_ORDER = ("announced", "contracted", "operational", "cancelled")
 MONEY_DISTRACTORS = (
     "bid",
@@ -53,7 +61,9 @@ def extract(text: str, *, url: str | None = None, doc_id: str | None = None) -> 
     if not has_vendor(text.encode(), reg):
         return []
     low = lower_same_length(text)
-    doc = build(text, low, find_mentions(text, low, reg))
+    # Only paragraphs near a vendor's name are read: the buyer is stated close by.
+    chosen = near(list(paragraphs(text)), vendor_positions(low, reg), CONTEXT_PARAGRAPHS)
+    doc = build(text, low, find_mentions(text, low, reg, [(s, e) for _i, s, e in chosen]), chosen)
     found: dict[tuple[str, str, str | None], Candidate] = {}
     for s in doc.sentences:
         if not rules.is_deal(doc, s, reg):
@@ -209,10 +219,5 @@ def _merge(old: Candidate | None, new: Candidate) -> Candidate:
     if old is None:
         return new
     best, other = (new, old) if new.confidence > old.confidence else (old, new)
-    fill = {
-        k: v for k, v in other.model_dump().items() if getattr(best, k) is None and v is not None
-    }
-    return best.model_copy(update=fill) if fill else best
-
-
-__all__ = ["extract", "replace"]
+    fill = {k: v for k, v in other.to_dict().items() if getattr(best, k) is None and v is not None}
+    return replace(best, **fill) if fill else best

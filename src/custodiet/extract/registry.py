@@ -43,9 +43,11 @@ class Registry:
     vendors: dict[str, Vendor] = field(default_factory=dict)
     financiers: dict[str, str] = field(default_factory=dict)  # id -> name
     org_words: frozenset[str] = frozenset()
+    vendor_spellings: set[str] = field(default_factory=set)  # names as written, for the gate
     terms: dict[str, list[Term]] = field(default_factory=dict)  # lower-case phrase -> terms
     automaton: Any = None  # pyahocorasick: every term, with what it means
     vendor_gate: Any = None  # ahocorasick_rs over bytes: vendor names, the cheap first pass
+    vendor_automaton: Any = None  # pyahocorasick: vendor names, to find their paragraphs
 
     def add(self, phrase: str, term: Term) -> None:
         key = phrase.lower()
@@ -58,6 +60,8 @@ class Registry:
     def add_name(self, phrase: str, kind: str, ref: str, *, exact: bool) -> None:
         """A name; single words (and all names when exact) match only in given case or caps."""
         phrase = " ".join(phrase.split())
+        if kind == "vendor":
+            self.vendor_spellings.add(phrase)
         single = " " not in phrase
         forms = frozenset({phrase, phrase.upper(), phrase[:1].upper() + phrase[1:]})
         self.add(phrase, Term(kind, ref, forms if (exact or single) else None))
@@ -188,32 +192,32 @@ def _load_cues(reg: Registry) -> None:
 
 @cache
 def registry() -> Registry:
+    """The registry, from the compiled cache when its sources have not changed."""
+    from custodiet.extract.cache import cached
+
+    reg = cached(_build)
+    reg.vendor_gate = _gate(reg)  # native scanners are not pickled; they build in ms
+    return reg
+
+
+def _build() -> Registry:
     reg = Registry()
     _load_vendors(reg)
     _load_financiers(reg)
     _load_places(reg)
     _load_cues(reg)
     reg.automaton = _automaton(reg.terms)
-    reg.vendor_gate = _gate(reg)
+    reg.vendor_automaton = _automaton(
+        {k: v for k, v in reg.terms.items() if any(t.kind == "vendor" for t in v)}
+    )
     return reg
 
 
 def _gate(reg: Registry) -> Any:
-    """Vendor names as UTF-8 bytes in the cases they are written in (as given, lower,
-    upper, title), so raw bytes are scanned without decoding or lower-casing them.
+    from custodiet.extract.gate import VendorGate
 
-    A DFA in Rust scans several hundred MB/s: most documents are decided here alone.
-    """
-    import ahocorasick_rs
-
-    forms: set[str] = set()
-    for key, terms in reg.terms.items():
-        for term in terms:
-            if term.kind == "vendor":
-                forms |= term.exact or {key, key.upper(), key.title()}
-    return ahocorasick_rs.BytesAhoCorasick(
-        sorted(f.encode() for f in forms), implementation=ahocorasick_rs.Implementation.DFA
-    )
+    names = {key for key, terms in reg.terms.items() if any(t.kind == "vendor" for t in terms)}
+    return VendorGate(sorted(names), sorted(reg.vendor_spellings))
 
 
 def _automaton(terms: dict[str, list[Term]]) -> Any:

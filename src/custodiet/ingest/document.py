@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from custodiet.model.source import normalise_text, text_id
+from custodiet.model.text import normalise_text, text_id
 
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 # Looks at a document's raw UTF-8 (HTML included) and says whether to parse it at all.

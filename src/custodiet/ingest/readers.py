@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -39,11 +40,21 @@ def expand(paths: Iterable[str]) -> Iterator[Path | ReadError]:
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and kind_of(p))
+            yield from (Path(p) for p in sorted(_walk(path)))
         elif path.is_file():
             yield path if kind_of(path) else ReadError(str(path), "unknown file type")
         else:
             yield ReadError(str(path), "no such file or folder")
+
+
+def _walk(folder: Path) -> Iterator[str]:
+    """Readable files below a folder (os.scandir: no stat calls beyond what it caches)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(Path(entry.path))
+            elif entry.is_file() and kind_of(Path(entry.name)):
+                yield entry.path
 
 
 def read_paths(paths: Iterable[str], gate: Gate | None = None) -> Iterator[Item]:
