@@ -58,3 +58,10 @@ def test_both_gate_backends_agree() -> None:
         for raw, expected in samples.items():
             if raw != b"NEC won":  # hyperscan gets names only, in any case
                 assert fast(raw) is expected, raw
+
+
+def test_no_name_points_to_two_vendors() -> None:
+    reg = registry()
+    for key, terms in reg.terms.items():
+        vendors = {t.ref for t in terms if t.kind == "vendor"}
+        assert len(vendors) <= 1, (key, vendors)
