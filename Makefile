@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint provision clean
+.PHONY: install run test lint bench provision clean
 
 install: $(STAMP)
 
@@ -28,9 +28,13 @@ provision:
 test: install provision
 	$(BIN)/python -m pytest
 
+# Extraction speed and memory against grep, trafilatura and zcat|grep (several minutes).
+bench: install
+	$(BIN)/python benchmarks/extract_speed.py
+
 lint: install
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
 	$(BIN)/mypy
 
 clean:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from custodiet.extract import rules
-from custodiet.extract.amounts import Money, find_money, find_year
+from custodiet.extract import fields, rules
+from custodiet.extract.amounts import find_year
 from custodiet.extract.candidate import Candidate
 from custodiet.extract.context import Document, Sentence, build, near
 from custodiet.extract.matcher import (
-    Mention,
     find_mentions,
     has_vendor,
     lower_same_length,
@@ -20,32 +19,7 @@ from custodiet.extract.registry import Registry, registry
 from custodiet.extract.sentences import paragraphs
 from custodiet.model.text import normalise_text
 
-# The most specific technology wins when a sentence names several.
-TECH_ORDER = (
-    "facial_recognition",
-    "spyware",
-    "internet_monitoring",
-    "biometric_id",
-    "social_credit",
-    "smart_policing",
-    "telecom_backbone",
-    "safe_city_cctv",
-    "other",
-)
 CONTEXT_PARAGRAPHS = 3
-STATUS_ORDER = ("announced", "contracted", "operational", "cancelled")
-MONEY_DISTRACTORS = (
-    "bid",
-    "initial",
-    "estimate",
-    "ballooned",
-    "revenue",
-    "raised",
-    "total",
-    "profit",
-    "originally",
-    "inicial",
-)
 
 
 @dataclass(frozen=True)
@@ -106,7 +80,7 @@ def _candidates(
         for buyer in _buyers(doc, s, reg, party):
             if buyer.country == vendor.country and buyer.how == "home" and len(parties) > 1:
                 continue
-            money = _money(doc, s)
+            money = fields.money(doc, s)
             out.append(
                 Candidate(
                     doc_id=doc_id,
@@ -114,14 +88,14 @@ def _candidates(
                     vendor=vendor.name,
                     vendor_id=f"org:{vendor.id}",
                     buyer_country=buyer.country,
-                    buyer_city=_city(doc, s, buyer.country),
-                    buyer_agency=_agency(doc, s, buyer.country),
-                    technology=_technology(doc, s, vendor.tech),
+                    buyer_city=fields.city(doc, s, buyer.country),
+                    buyer_agency=fields.agency(doc, s, buyer.country),
+                    technology=fields.technology(doc, s, vendor.tech),
                     year=find_year(doc.text, s.start, s.end),
                     value=money.value if money else None,
                     currency=money.iso_currency(buyer.country) if money else None,
-                    financing=_financing(doc, s, reg),
-                    status=_status(s),
+                    financing=fields.financing(doc, s, reg),
+                    status=fields.status(s),
                     quote=doc.text[s.start : s.end],
                     start=s.start,
                     end=s.end,
@@ -138,80 +112,6 @@ def _confidence(s: Sentence, party: Party, buyer: rules.Buyer) -> float:
     score += 0.1 if s.cues("tech") else 0.0
     score += 0.1 if s.cues("status") else 0.0
     return round(min(max(score, 0.05), 0.99), 2)
-
-
-def _technology(doc: Document, s: Sentence, default: tuple[str, ...]) -> str | None:
-    for pool in (s.cues("tech"), [m for x in doc.paragraph_of(s) for m in x.cues("tech")]):
-        codes = {m.ref for m in pool}
-        for code in TECH_ORDER:
-            if code in codes:
-                return code
-    return default[0] if default else None
-
-
-def _status(s: Sentence) -> str:
-    states = {m.ref for m in s.cues("status")}
-    best = [st for st in STATUS_ORDER if st in states]
-    return best[-1] if best else "unknown"
-
-
-def _money(doc: Document, s: Sentence) -> Money | None:
-    for money in find_money(doc.text, s.start, s.end):
-        before = doc.low[max(s.start, money.start - 25) : money.start]
-        if not any(word in before for word in MONEY_DISTRACTORS):
-            return money
-    return None
-
-
-def _city(doc: Document, s: Sentence, country: str) -> str | None:
-    cities = [m for m in s.of_kind("city") if m.ref == country]
-    return doc.text[cities[0].start : cities[0].end] if cities else None
-
-
-def _agency(doc: Document, s: Sentence, country: str) -> str | None:
-    named = [m for m in s.of_kind("agency") if m.ref == country]
-    if named:
-        return doc.text[named[0].start : named[0].end]
-    cues = s.cues("cue:agencies")
-    if not cues:
-        return None
-    cue = max(cues, key=lambda m: m.end - m.start)
-    return _widen(doc, s, cue)
-
-
-def _widen(doc: Document, s: Sentence, cue: Mention) -> str:
-    """The agency's name around its head noun: `Danish police`, `Ministry of Interior`."""
-    words = doc.text[s.start : cue.start].split()
-    left: list[str] = []
-    for w in reversed(words[-3:]):
-        if not w[:1].isupper() or w.endswith((",", ".", ":")):
-            break
-        left.insert(0, w)
-    right = doc.text[cue.end : s.end].split()[:3]
-    tail = []
-    for w in right:
-        if not (w[:1].isupper() or w in ("of", "de", "for")):
-            break
-        tail.append(w.rstrip(",.;:)"))
-    while tail and tail[-1] in ("of", "de", "for"):
-        tail.pop()
-    return " ".join([*left, doc.text[cue.start : cue.end], *tail])
-
-
-def _financing(doc: Document, s: Sentence, reg: Registry) -> str | None:
-    financiers = s.of_kind("financier")
-    if financiers:
-        return reg.financiers[financiers[0].ref]
-    money_words = s.cues("cue:financing_words")
-    if not money_words:
-        return None
-    word = money_words[0]
-    start = max(s.start, word.start - 30)
-    return (
-        doc.text[start : word.end].split(" ", 1)[-1]
-        if start > s.start
-        else doc.text[s.start : word.end]
-    )
 
 
 def _merge(old: Candidate | None, new: Candidate) -> Candidate:

@@ -65,10 +65,16 @@ def passed(gate: Gate | None, raw: bytes) -> bool:
 
 
 def read_text(data: bytes, where: str, gate: Gate | None = None) -> Iterator[Item]:
+    # Pure ASCII is valid UTF-8 and is checked ten times faster than it decodes: a
+    # document the gate turns away is then never decoded. Anything else is decoded
+    # first, so that invalid UTF-8 is reported whether or not it names a vendor.
+    if gate is not None and b"\x00" not in data[:4096] and data.isascii() and not gate(data):
+        yield Skipped(where, len(data))
+        return
     text = decode(data, where)
     if isinstance(text, ReadError):
         yield text
-    elif not passed(gate, data):  # decoded all the same: invalid UTF-8 is always reported
+    elif not passed(gate, data):
         yield Skipped(where, len(text))
     else:
         yield Document.make(doc_id=where, source=where, text=text)

@@ -25,11 +25,13 @@ SUFFIXES = {
 Item = Document | ReadError | Skipped
 
 
-def kind_of(path: Path) -> str | None:
-    name = path.name.lower()
+def kind_of(name: str) -> str | None:
+    """The reader for a file name, by its suffix (None: not a format we read)."""
+    name = name.lower()
     if name.endswith((".warc.gz", ".arc.gz")):
         return "warc"
-    return SUFFIXES.get(path.suffix.lower())
+    dot = name.rfind(".")
+    return SUFFIXES.get(name[dot:]) if dot > 0 else None
 
 
 def expand(paths: Iterable[str]) -> Iterator[Path | ReadError]:
@@ -42,18 +44,18 @@ def expand(paths: Iterable[str]) -> Iterator[Path | ReadError]:
         if path.is_dir():
             yield from (Path(p) for p in sorted(_walk(path)))
         elif path.is_file():
-            yield path if kind_of(path) else ReadError(str(path), "unknown file type")
+            yield path if kind_of(path.name) else ReadError(str(path), "unknown file type")
         else:
             yield ReadError(str(path), "no such file or folder")
 
 
-def _walk(folder: Path) -> Iterator[str]:
+def _walk(folder: str | Path) -> Iterator[str]:
     """Readable files below a folder (os.scandir: no stat calls beyond what it caches)."""
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                yield from _walk(Path(entry.path))
-            elif entry.is_file() and kind_of(Path(entry.name)):
+                yield from _walk(entry.path)
+            elif entry.is_file() and kind_of(entry.name):
                 yield entry.path
 
 
@@ -144,7 +146,7 @@ def read_stdin(stream: IO[bytes], gate: Gate | None = None) -> Iterator[Item]:
 
 
 def read_file(path: Path, gate: Gate | None = None) -> Iterator[Item]:
-    where, kind = str(path), kind_of(path)
+    where, kind = str(path), kind_of(path.name)
     try:
         if kind == "jsonl":
             with path.open("rb") as f:
