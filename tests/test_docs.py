@@ -19,11 +19,19 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert re.findall(r"^make \w+", first_block, re.M) == ["make run", "make test"]
 
 
-def test_every_command_and_option_is_in_the_readme() -> None:
-    group = typer.main.get_command(app)
+def commands(group: object, prefix: str) -> list[tuple[str, object]]:
+    """Every command with its full name, sub-commands of groups included."""
+    found = []
     for name, command in group.commands.items():  # type: ignore[attr-defined]
-        assert f"custodiet {name}" in README, name
-        for param in command.params:
+        full = f"{prefix} {name}"
+        found.extend(commands(command, full) if hasattr(command, "commands") else [(full, command)])
+    return found
+
+
+def test_every_command_and_option_is_in_the_readme() -> None:
+    for name, command in commands(typer.main.get_command(app), "custodiet"):
+        assert name in README, name
+        for param in command.params:  # type: ignore[attr-defined]
             for opt in param.opts:
                 if opt.startswith("--") and opt != "--help":
                     assert opt in README, f"{name} {opt}"

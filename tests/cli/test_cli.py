@@ -74,7 +74,9 @@ def test_export_writes_every_accepted_statement(starter: Cli, tmp_path: Path, fm
     accepted = json.loads(starter("stats", "--json"))["statements"]["accepted"]
     lines = out.read_text("utf-8").splitlines()
     if fmt == "csv":
-        assert lines[0].startswith("id,entity_id,schema,prop,value,source_id,source_url,quote")
+        assert lines[0].startswith(
+            "id,entity_id,canonical_id,schema,prop,value,source_id,source_url"
+        )
         assert len(lines) > accepted  # header plus rows; quotes may span lines
     else:
         rows = [json.loads(line) for line in lines]

@@ -8,6 +8,7 @@ from typing import Any
 from custodiet.model.schemata import schema, schema_for_id, schemata
 from custodiet.model.statement import Statement
 from custodiet.model.types import ENTITY_ID, country_name
+from custodiet.resolve.clusters import members
 from custodiet.store.sql import SqlStore
 
 
@@ -55,22 +56,28 @@ def names_of(store: SqlStore, ids: set[str]) -> dict[str, str]:
 
 
 def entity_view(store: SqlStore, entity_id: str) -> dict[str, Any] | None:
-    """None when nothing accepted is known about the entity."""
-    statements = store.statements_of(entity_id)
-    referrers = _referrers(store, entity_id)
+    """None when nothing accepted is known about the entity. A merged id answers with
+    the view of the entity it was merged into, which gathers all their statements."""
+    with store.engine.connect() as conn:
+        ids = members(conn, entity_id)
+    found = store.statements_of_many(ids)
+    statements = [s for i in ids for s in found.get(i, [])]
+    referrers = _referrers(store, ids)
     if not statements and not referrers:
         return None
     sources = store.sources_by_id([s.source_id for s in statements])
     grouped: dict[str, dict[str, list[Statement]]] = defaultdict(lambda: defaultdict(list))
     for s in statements:
         grouped[s.prop][s.value].append(s)
-    sch = schema(statements[0].schema_name) if statements else schema_for_id(entity_id)
+    sch = schema(statements[0].schema_name) if statements else schema_for_id(ids[0])
     values = values_by_prop(statements)
     names = names_of(store, entity_refs(values))
     return {
-        "id": entity_id,
+        "id": ids[0],
+        "requested": entity_id,
+        "merged": ids[1:],
         "schema": sch.name,
-        "caption": caption(sch.name, values, names) or entity_id,
+        "caption": caption(sch.name, values, names) or ids[0],
         "properties": {
             prop: [
                 {
@@ -105,14 +112,15 @@ def _evidence(s: Statement, sources: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _referrers(store: SqlStore, entity_id: str) -> list[dict[str, str]]:
+def _referrers(store: SqlStore, ids: list[str]) -> list[dict[str, str]]:
     """Entities that point here: by entity id, or by country code for a country."""
-    refs = store.referring_to([entity_id], _reference_props("entity"))
-    if entity_id.startswith("country:"):
-        refs += store.referring_to([entity_id.split(":", 1)[1]], _reference_props("country"))
+    refs = store.referring_to(ids, _reference_props("entity"))
+    codes = [i.split(":", 1)[1] for i in ids if i.startswith("country:")]
+    if codes:
+        refs += store.referring_to(codes, _reference_props("country"))
     found: dict[str, dict[str, str]] = {}
     for s in refs:
-        if s.entity_id == entity_id:
+        if s.entity_id in ids:
             continue
         found.setdefault(s.entity_id, {"id": s.entity_id, "schema": s.schema_name, "via": s.prop})
     statements = store.statements_of_many(list(found))

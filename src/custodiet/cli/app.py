@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from custodiet import __version__
-from custodiet.cli import data, extracting, maintain, read
+from custodiet.cli import correcting, data, extracting, maintain, read, resolving, review, users
 from custodiet.cli.context import settings
 
 app = typer.Typer(
@@ -31,11 +31,18 @@ def main_options(
         envvar="CUSTODIET_DB",
         help="Database URL (sqlite:///path, postgresql://…) or a SQLite file path.",
     ),
+    token: str | None = typer.Option(
+        None,
+        "--token",
+        envvar="CUSTODIET_TOKEN",
+        help="Act as the user of this API token (default: the local user, as admin).",
+    ),
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version."
     ),
 ) -> None:
     settings.db = db
+    settings.token = token
 
 
 app.command()(data.init)
@@ -48,7 +55,12 @@ app.command()(read.stats)
 app.command()(read.show)
 app.command()(read.search)
 app.command()(maintain.export)
+app.command()(read.log)
 app.command()(maintain.verify)
+app.add_typer(review.app, name="review")
+app.add_typer(resolving.app, name="resolve")
+app.add_typer(users.app, name="user")
+app.add_typer(correcting.app, name="corrections")
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from rich.console import Console
 from custodiet.model.errors import DataError, StoreError
 
 if TYPE_CHECKING:
+    from custodiet.review.accounts import Actor
     from custodiet.store.sql import SqlStore
 
 P = ParamSpec("P")
@@ -26,6 +27,7 @@ err = Console(stderr=True, highlight=False)
 
 class Settings:
     db: str | None = None
+    token: str | None = None
 
 
 settings = Settings()
@@ -43,9 +45,18 @@ def _database_error(exc: Exception) -> bool:
     return errors is not None and isinstance(exc, errors.SQLAlchemyError)
 
 
-def actor() -> str:
-    """Until accounts exist, the local user acts, as `local:NAME` (or $CUSTODIET_ACTOR)."""
+def local_name() -> str:
     return os.environ.get("CUSTODIET_ACTOR") or f"local:{getpass.getuser()}"
+
+
+def acting(store: SqlStore, role: str = "reader") -> Actor:
+    """Who acts: the token's user (--token or $CUSTODIET_TOKEN), else the local user as an
+    administrator; an error unless that user's role allows `role`."""
+    from custodiet.review.accounts import Actor, authenticate
+
+    who = authenticate(store, settings.token) if settings.token else Actor(local_name(), "admin")
+    who.require(role)
+    return who
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -62,6 +73,8 @@ def one_line_errors(fn: Callable[P, R]) -> Callable[P, R]:
             return fn(*args, **kwargs)
         except (DataError, StoreError) as exc:
             raise fail(str(exc)) from None
+        except PermissionError as exc:
+            raise fail(f"permission denied: {exc}") from None
         except Exception as exc:
             if not _database_error(exc):
                 raise

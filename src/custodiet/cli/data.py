@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from custodiet.cli.context import actor, one_line_errors, open_store, out
+from custodiet.cli.context import acting, one_line_errors, open_store, out
 from custodiet.model.errors import DataError
 from custodiet.model.text import normalise_text, text_id
 
@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 def write_compiled(store: SqlStore, compiler: Compiler, *, reason: str) -> tuple[int, int]:
     """One transaction for everything compiled; returns (new sources, new statements)."""
-    with store.transaction(actor=actor(), reason=reason) as tx:
+    who = acting(store, "editor")
+    with store.transaction(actor=who.name, reason=reason) as tx:
         new_sources = sum(tx.add_source(s) for s in compiler.sources.values())
         new_statements = tx.add_statements(compiler.statements)
     return new_sources, new_statements
@@ -46,6 +47,7 @@ def init(
 
     with open_store(create=True) as store:
         store.initialise()
+        acting(store, "admin")
         out.print(f"database ready: {store.engine.url.render_as_string(hide_password=True)}")
         if with_starter:
             compiler = starter_compiler()
@@ -88,6 +90,7 @@ def attach_text(
     with open_store() as store:
         if not store.sources_by_id([source_id]):
             raise DataError(f"no source {source_id}")
-        with store.transaction(actor=actor(), reason=f"attach-text {path}") as tx:
+        who = acting(store, "editor")
+        with store.transaction(actor=who.name, reason=f"attach-text {path}") as tx:
             tx.attach_text(source_id, text)
     out.print(f"attached {len(text)} characters to source {source_id[:12]}…")

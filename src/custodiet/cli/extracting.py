@@ -13,7 +13,7 @@ from typing import IO
 import typer
 from rich.progress import Progress, TextColumn, TimeElapsedColumn
 
-from custodiet.cli.context import actor, err, one_line_errors, open_store, out
+from custodiet.cli.context import acting, err, one_line_errors, open_store, out
 from custodiet.export.files import atomic_output
 from custodiet.ingest.document import Document, Gate, ReadError, Skipped
 from custodiet.ingest.readers import read_paths
@@ -109,11 +109,12 @@ def ingest(paths: list[str] = PATHS) -> None:
 
     new_sources = new_statements = 0
     with open_store() as store, progress() as bar:
+        who = acting(store, "editor")
         run = Run(bar)
         for doc in run.documents(paths):
             candidates = extract_text(doc.text, url=doc.url, doc_id=doc.doc_id)
             source = source_of(doc)
-            with store.transaction(actor=actor(), reason=f"ingest {doc.source}") as tx:
+            with store.transaction(actor=who.name, reason=f"ingest {doc.source}") as tx:
                 new_sources += tx.add_source(source)
                 statements = [st for c in candidates for st in candidate_statements(source.id, c)]
                 new_statements += tx.add_statements(statements)

@@ -23,8 +23,12 @@ def export(
     from custodiet.model.statement import Status
 
     statuses = list(Status) if all_statuses else [Status.ACCEPTED]
+    from custodiet.resolve.clusters import canonical_map
+
     with open_store() as store, exporter.atomic_output(output) as stream:
-        count = exporter.write(store.iter_statements(statuses), fmt, stream)
+        with store.engine.connect() as conn:
+            merged = canonical_map(conn)
+        count = exporter.write(store.iter_statements(statuses), fmt, stream, merged)
     if output is not None:
         out.print(f"wrote {count} statements to {output}")
 

@@ -58,6 +58,8 @@ def show(
 
 def render_view(view: dict[str, Any]) -> None:
     out.rule(f"[bold]{view['caption']}[/bold]  [dim]{view['schema']} {view['id']}[/dim]")
+    if view["requested"] != view["id"]:
+        out.print(f"[dim]{view['requested']} was merged into {view['id']}[/dim]")
     for prop, values in view["properties"].items():
         for item in values:
             label = f" ({item['label']})" if item.get("label") else ""
@@ -101,3 +103,22 @@ def search(
     for hit in hits:
         table.add_row(hit.kind, hit.entity_id or hit.ref[:12] + "…", hit.prop or "", hit.text)
     out.print(table)
+
+
+@one_line_errors
+def log(
+    entity_id: str = typer.Argument(..., help="An entity id; merged ids included."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+) -> None:
+    """An entity's history: every audited write about it, oldest first."""
+    from custodiet.analyze.history import history
+    from custodiet.cli.output import json_lines, table
+
+    with open_store() as store:
+        rows = history(store, entity_id)
+    if not rows:
+        raise fail(f"no history for {entity_id}")
+    if as_json:
+        json_lines(rows)
+    else:
+        table(rows, ["seq", "at", "actor", "action", "target", "reason"], empty="")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 from custodiet.export import FORMATS
@@ -16,6 +16,7 @@ __all__ = ["COLUMNS", "FORMATS", "atomic_output", "record", "write"]
 COLUMNS = [
     "id",
     "entity_id",
+    "canonical_id",
     "schema",
     "prop",
     "value",
@@ -34,22 +35,31 @@ COLUMNS = [
 ]
 
 
-def record(statement: Statement, source_url: str | None) -> dict[str, Any]:
+def record(statement: Statement, source_url: str | None, canonical: str) -> dict[str, Any]:
     data = statement.model_dump(by_alias=True, mode="json")
     data["source_url"] = source_url
+    data["canonical_id"] = canonical
     return {c: data.get(c) for c in COLUMNS}
 
 
-def write(rows: Iterable[tuple[Statement, str | None]], fmt: str, stream: IO[str]) -> int:
+def write(
+    rows: Iterable[tuple[Statement, str | None]],
+    fmt: str,
+    stream: IO[str],
+    merged: Mapping[str, str] | None = None,
+) -> int:
+    """Write statements; `merged` maps merged ids to the ids that answer for them."""
+    merged = merged or {}
+    records = (record(s, url, merged.get(s.entity_id, s.entity_id)) for s, url in rows)
     count = 0
     if fmt == "csv":
         writer = csv.DictWriter(stream, fieldnames=COLUMNS)
         writer.writeheader()
-        for statement, url in rows:
-            writer.writerow(record(statement, url))
+        for row in records:
+            writer.writerow(row)
             count += 1
     else:
-        for statement, url in rows:
-            stream.write(json.dumps(record(statement, url), ensure_ascii=False) + "\n")
+        for row in records:
+            stream.write(json.dumps(row, ensure_ascii=False) + "\n")
             count += 1
     return count

@@ -110,7 +110,7 @@ class SqlStore:
             .order_by(st.c.prop, st.c.value, st.c.created_at)
         )
         with self.engine.connect() as conn:
-            return [_statement(r) for r in conn.execute(query).mappings()]
+            return [statement_from_row(r) for r in conn.execute(query).mappings()]
 
     def statements_of_many(self, entity_ids: Sequence[str]) -> dict[str, list[Statement]]:
         """Accepted statements of several entities in one query."""
@@ -123,7 +123,7 @@ class SqlStore:
         out: dict[str, list[Statement]] = {}
         with self.engine.connect() as conn:
             for row in conn.execute(query).mappings():
-                out.setdefault(row["entity_id"], []).append(_statement(row))
+                out.setdefault(row["entity_id"], []).append(statement_from_row(row))
         return out
 
     def referring_to(self, values: Sequence[str], props: Sequence[str]) -> list[Statement]:
@@ -137,7 +137,7 @@ class SqlStore:
             .order_by(st.c.entity_id)
         )
         with self.engine.connect() as conn:
-            return [_statement(r) for r in conn.execute(query).mappings()]
+            return [statement_from_row(r) for r in conn.execute(query).mappings()]
 
     def sources_by_id(self, ids: Sequence[str]) -> dict[str, Source]:
         query = select(tables.sources).where(tables.sources.c.id.in_(list(set(ids))))
@@ -155,7 +155,7 @@ class SqlStore:
         )
         with self.engine.connect() as conn:
             for row in conn.execution_options(yield_per=1000).execute(query).mappings():
-                yield _statement(row), row["source_url"]
+                yield statement_from_row(row), row["source_url"]
 
     def iter_sources_with_text(self) -> Iterator[Source]:
         query = select(tables.sources).where(tables.sources.c.text.is_not(None))
@@ -174,7 +174,7 @@ class SqlStore:
             return search(conn, text, limit=limit)
 
 
-def _statement(row: Any) -> Statement:
+def statement_from_row(row: Any) -> Statement:
     data = {c.name: row[c.name] for c in tables.statements.columns}
     return Statement.model_validate(data)
 

@@ -67,3 +67,65 @@ audit_log = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("user_name", String(100), ForeignKey("users.name"), nullable=False),
+    Column("secret_hash", String(64), nullable=False),
+    Column("label", Text),
+    Column("created_at", String(32), nullable=False),
+    Column("revoked_at", String(32)),
+)
+
+# Review decisions are records: a status change is always explained by one of these.
+judgements = Table(
+    "judgements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("candidate", String(200), nullable=False, index=True),
+    Column("outcome", String(16), nullable=False),
+    Column("target", String(200)),
+    Column("reason", Text),
+    Column("actor", String(200), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("undoes", Integer),
+    Column("changes", Text, nullable=False),
+)
+
+# Merges and splits are events; the clusters in force are the merges not split since.
+merge_events = Table(
+    "merge_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(8), nullable=False),
+    Column("canonical", String(200), nullable=False),
+    Column("merged", String(200), nullable=False, index=True),
+    Column("merge_id", Integer),
+    Column("reason", Text),
+    Column("actor", String(200), nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("statement_id", String(40), ForeignKey("statements.id"), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("source_url", Text),
+    Column("status", String(16), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("resolved_by", String(200)),
+    Column("resolved_at", String(32)),
+    Column("resolution", Text),
+)

@@ -26,6 +26,10 @@ class Writer:
         self.reason = reason
         self._pending: list[dict[str, Any]] = []
         self._last: tuple[int, str] | None = None
+        if conn.dialect.name == "postgresql":
+            # One writer at a time, from the start: the audit chain grows from one tail and
+            # a review reads the status it changes. (SQLite's BEGIN IMMEDIATE does the same.)
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
 
     # --- audit -------------------------------------------------------------------
     def audit(self, action: str, target: str, detail: dict[str, Any]) -> None:
@@ -50,9 +54,6 @@ class Writer:
 
     def _chain_tail(self) -> tuple[int, str]:
         if self._last is None:
-            if self.conn.dialect.name == "postgresql":
-                # Serialises writers so that two of them never extend the chain from one tail.
-                self.conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
             row = self.conn.execute(
                 select(tables.audit_log.c.seq, tables.audit_log.c.hash)
                 .order_by(tables.audit_log.c.seq.desc())
@@ -87,9 +88,13 @@ class Writer:
     # --- statements --------------------------------------------------------------
     def add_statements(self, statements: Sequence[Statement]) -> int:
         """Insert the statements not stored yet (ids are deterministic); returns how many."""
+        return len(self.insert_new(statements))
+
+    def insert_new(self, statements: Sequence[Statement]) -> list[Statement]:
+        """Insert the statements not stored yet; returns those it inserted."""
         fresh = self._unseen(statements)
         if not fresh:
-            return 0
+            return []
         self._ensure_entities((s.entity_id, s.schema_name) for s in fresh)
         self.conn.execute(insert(tables.statements), [_row(s) for s in fresh])
         for s in fresh:
@@ -103,7 +108,7 @@ class Writer:
                     "status": s.status.value,
                 },
             )
-        return len(fresh)
+        return fresh
 
     def _unseen(self, statements: Sequence[Statement]) -> list[Statement]:
         unique = {s.id: s for s in statements}

@@ -1,0 +1,1 @@
+"""Resolution: one id per vendor, country, place and project; merges and splits."""

@@ -1,0 +1,1 @@
+"""Review: the queue, judgements (the only place a status changes), accounts, corrections."""

@@ -1,0 +1,265 @@
+"""Judgements: accept, edit, reject, defer, undo. The only code that changes a status.
+
+Each judgement is a record (who, when, outcome, reason, and every status it changed),
+so undoing one is another record that changes them back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select, update
+
+from custodiet.model.errors import DataError
+from custodiet.model.schemata import schema
+from custodiet.model.statement import Statement, Status, now
+from custodiet.store import tables
+from custodiet.store.sql import statement_from_row
+from custodiet.store.writer import Writer
+
+
+class AlreadyReviewedError(DataError):
+    """Someone judged the candidate first."""
+
+
+def _statements(tx: Writer, entity_id: str) -> list[Statement]:
+    st = tables.statements
+    rows = tx.conn.execute(select(st).where(st.c.entity_id == entity_id)).mappings()
+    return [statement_from_row(r) for r in rows]
+
+
+def pending(tx: Writer, candidate: str) -> list[Statement]:
+    """The candidate statements still waiting, or a clear error saying why there are none."""
+    statements = _statements(tx, candidate)
+    if not statements:
+        raise DataError(f"no candidate {candidate}")
+    waiting = [s for s in statements if s.status == Status.CANDIDATE]
+    if waiting:
+        return waiting
+    last = _last(tx, candidate)
+    who = f" by {last['actor']} at {last['at'][:19]}" if last else ""
+    raise AlreadyReviewedError(f"{candidate} was already reviewed{who}")
+
+
+def _last(tx: Writer, candidate: str) -> dict[str, Any] | None:
+    j = tables.judgements
+    row = (
+        tx.conn.execute(
+            select(j).where(j.c.candidate == candidate).order_by(j.c.id.desc()).limit(1)
+        )
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None
+
+
+def _set(
+    tx: Writer,
+    changes: dict[str, list[str]],
+    ids: list[str],
+    old: str,
+    new: str,
+    actor: str,
+    superseded_by: dict[str, str] | None = None,
+) -> None:
+    """Move statements from one status to another, all of them or none."""
+    st = tables.statements
+    for sid in ids:
+        values: dict[str, Any] = {"status": new, "reviewer": actor, "reviewed_at": now()}
+        if superseded_by and sid in superseded_by:
+            values["superseded_by"] = superseded_by[sid]
+        done = tx.conn.execute(
+            update(st).where(st.c.id == sid, st.c.status == old).values(**values)
+        )
+        if done.rowcount != 1:
+            raise AlreadyReviewedError(f"statement {sid} is no longer {old}")
+        changes[sid] = [old, new]
+
+
+def _record(
+    tx: Writer,
+    actor: str,
+    candidate: str,
+    outcome: str,
+    changes: dict[str, list[str]],
+    *,
+    created: Sequence[str] = (),
+    target: str | None = None,
+    reason: str | None = None,
+    undoes: int | None = None,
+) -> int:
+    body = json.dumps({"status": changes, "created": list(created)}, sort_keys=True)
+    result = tx.conn.execute(
+        tables.judgements.insert().values(
+            candidate=candidate,
+            outcome=outcome,
+            target=target,
+            reason=reason,
+            actor=actor,
+            at=now(),
+            undoes=undoes,
+            changes=body,
+        )
+    )
+    key = result.inserted_primary_key
+    assert key is not None
+    tx.audit(
+        f"review.{outcome}",
+        candidate,
+        {"judgement": int(key[0]), "target": target, "statements": sorted(changes)},
+    )
+    return int(key[0])
+
+
+def _copy(
+    s: Statement,
+    *,
+    entity_id: str,
+    actor: str,
+    prop: str | None = None,
+    value: str | None = None,
+    method: str | None = None,
+) -> Statement:
+    """The same evidence (source, quote, offsets) for another entity or another value."""
+    return Statement.make(
+        entity_id=entity_id,
+        schema=s.schema_name,
+        prop=prop or s.prop,
+        value=s.value if value is None else value,
+        source_id=s.source_id,
+        quote=s.quote,
+        start=s.start,
+        end=s.end,
+        method=method or s.method,
+        confidence=s.confidence if method is None else 1.0,
+        status=Status.ACCEPTED,
+        author=s.author if method is None else actor,
+        reviewer=actor,
+        reviewed_at=now(),
+    )
+
+
+def _target(tx: Writer, candidate: str, target: str | None, schema_name: str) -> str:
+    if target is None or target == candidate:
+        return candidate
+    found = tx.conn.execute(
+        select(tables.entities.c.schema).where(tables.entities.c.id == target)
+    ).scalar_one_or_none()
+    if found is None:
+        raise DataError(f"no entity {target} to accept onto")
+    if found != schema_name:
+        raise DataError(f"{target} is a {found}, not a {schema_name}")
+    return target
+
+
+def parse_sets(schema_name: str, sets: list[str]) -> dict[str, str]:
+    """`prop=value` pairs, each value checked by its property's type."""
+    sch = schema(schema_name)
+    out: dict[str, str] = {}
+    for item in sets:
+        prop, eq, raw = item.partition("=")
+        if not eq:
+            raise DataError(f"--set {item!r}: expected prop=value")
+        try:
+            out[prop.strip()] = sch.get(prop.strip()).normalise(raw)
+        except ValueError as exc:
+            raise DataError(f"--set {prop.strip()}: {exc}") from None
+    return out
+
+
+def accept(
+    tx: Writer,
+    actor: str,
+    candidate: str,
+    *,
+    target: str | None = None,
+    sets: dict[str, str] | None = None,
+    reason: str | None = None,
+) -> int:
+    """Accept a candidate, onto itself or an existing entity, with optional corrections.
+
+    Corrected values become accepted statements resting on the same quote; the
+    machine's values for those properties are kept, superseded."""
+    waiting = pending(tx, candidate)
+    onto = _target(tx, candidate, target, waiting[0].schema_name)
+    sets = sets or {}
+    changes: dict[str, list[str]] = {}
+    fresh: list[Statement] = []
+    superseded: dict[str, str] = {}
+    for s in waiting:
+        if s.prop in sets and sets[s.prop] != s.value:
+            new = _copy(s, entity_id=onto, actor=actor, value=sets[s.prop], method="manual")
+        elif onto != candidate:
+            new = _copy(s, entity_id=onto, actor=actor)
+        else:
+            continue
+        fresh.append(new)
+        superseded[s.id] = new.id
+    evidence = waiting[0]
+    for prop in set(sets) - {s.prop for s in waiting}:
+        fresh.append(
+            _copy(
+                evidence, entity_id=onto, actor=actor, prop=prop, value=sets[prop], method="manual"
+            )
+        )
+    fresh = tx.insert_new(fresh)
+    _set(tx, changes, list(superseded), "candidate", "superseded", actor, superseded)
+    _set(
+        tx,
+        changes,
+        [s.id for s in waiting if s.id not in superseded],
+        "candidate",
+        "accepted",
+        actor,
+    )
+    outcome = "edited" if sets else "accepted"
+    return _record(
+        tx,
+        actor,
+        candidate,
+        outcome,
+        changes,
+        created=[s.id for s in fresh],
+        target=onto,
+        reason=reason,
+    )
+
+
+def reject(tx: Writer, actor: str, candidate: str, reason: str) -> int:
+    if not reason.strip():
+        raise DataError("a rejection needs a --reason")
+    waiting = pending(tx, candidate)
+    changes: dict[str, list[str]] = {}
+    _set(tx, changes, [s.id for s in waiting], "candidate", "rejected", actor)
+    return _record(tx, actor, candidate, "rejected", changes, reason=reason)
+
+
+def defer(tx: Writer, actor: str, candidate: str, reason: str | None = None) -> int:
+    pending(tx, candidate)
+    return _record(tx, actor, candidate, "deferred", {}, reason=reason)
+
+
+def undo(tx: Writer, actor: str, judgement_id: int, reason: str | None = None) -> int:
+    """Reverse a judgement: the statuses it changed go back; what it created is superseded."""
+    j = tables.judgements
+    row = tx.conn.execute(select(j).where(j.c.id == judgement_id)).mappings().first()
+    if row is None:
+        raise DataError(f"no judgement {judgement_id}")
+    last = _last(tx, row["candidate"])
+    if last is None or last["id"] != judgement_id or row["outcome"] == "undone":
+        raise DataError(
+            f"judgement {judgement_id} is not the latest of {row['candidate']}; "
+            "undo the later ones first"
+        )
+    body = json.loads(row["changes"])
+    changes: dict[str, list[str]] = {}
+    st = tables.statements
+    for sid, (old, new) in body["status"].items():
+        _set(tx, changes, [sid], new, old, actor)
+        tx.conn.execute(update(st).where(st.c.id == sid).values(superseded_by=None))
+    _set(tx, changes, body["created"], "accepted", "superseded", actor)
+    return _record(
+        tx, actor, row["candidate"], "undone", changes, reason=reason, undoes=judgement_id
+    )
