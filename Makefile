@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/custodiet init --with-starter
 	$(BIN)/custodiet stats
-	$(BIN)/custodiet show country:EC
+	$(BIN)/custodiet serve --host 127.0.0.1 --port 8000
 
 # Installs what the tests need that the machine lacks (PostgreSQL), or says how.
 provision:

@@ -5,7 +5,17 @@ from __future__ import annotations
 import typer
 
 from custodiet import __version__
-from custodiet.cli import correcting, data, extracting, maintain, read, resolving, review, users
+from custodiet.cli import (
+    correcting,
+    data,
+    extracting,
+    maintain,
+    read,
+    resolving,
+    review,
+    serving,
+    users,
+)
 from custodiet.cli.context import settings
 
 app = typer.Typer(
@@ -56,6 +66,7 @@ app.command()(read.show)
 app.command()(read.search)
 app.command()(maintain.export)
 app.command()(read.log)
+app.command()(serving.serve)
 app.command()(maintain.verify)
 app.add_typer(review.app, name="review")
 app.add_typer(resolving.app, name="resolve")

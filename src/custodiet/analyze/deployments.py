@@ -1,0 +1,96 @@
+"""Accepted deployments as flat records, with the filters the atlas offers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from custodiet.resolve.clusters import canonical_map
+from custodiet.store import tables
+from custodiet.store.sql import SqlStore
+
+MULTI = ("technology", "project", "financier")
+
+
+@dataclass
+class Filters:
+    technology: str | None = None
+    vendor: str | None = None
+    vendor_country: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    state_loans: bool = False
+    buyer_country: str | None = None
+    project: str | None = None
+
+    def admits(self, d: dict[str, Any], vendor_home: dict[str, str]) -> bool:
+        years = [int(y) for y in d.get("years", [])]
+        return (
+            (self.technology is None or self.technology in d["technology"])
+            and (self.vendor is None or d.get("vendor") == self.vendor)
+            and (
+                self.vendor_country is None
+                or vendor_home.get(d.get("vendor") or "") == self.vendor_country
+            )
+            and (self.year_from is None or any(y >= self.year_from for y in years))
+            and (self.year_to is None or any(y <= self.year_to for y in years))
+            and (
+                not self.state_loans
+                or bool(d["financier"])
+                or "loan" in (d.get("financing") or "").lower()
+            )
+            and (self.buyer_country is None or d.get("buyer_country") == self.buyer_country)
+            and (self.project is None or self.project in d["project"])
+        )
+
+
+@dataclass
+class Deployments:
+    records: list[dict[str, Any]] = field(default_factory=list)
+    vendor_home: dict[str, str] = field(default_factory=dict)  # org id -> HQ country
+    names: dict[str, str] = field(default_factory=dict)  # entity id -> name
+
+
+def load(store: SqlStore) -> Deployments:
+    """One query for accepted Deployment statements, one for organisations' names."""
+    st = tables.statements
+    by_entity: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {m: [] for m in MULTI} | {"years": []}
+    )
+    with store.engine.connect() as conn:
+        merged = canonical_map(conn)
+        rows = conn.execute(
+            select(st.c.entity_id, st.c.prop, st.c.value, st.c.reviewed_at).where(
+                st.c.schema == "Deployment", st.c.status == "accepted"
+            )
+        )
+        for entity_id, prop, value, reviewed_at in rows:
+            d = by_entity[merged.get(entity_id, entity_id)]
+            d["id"] = merged.get(entity_id, entity_id)
+            d["reviewed_at"] = max(d.get("reviewed_at") or "", reviewed_at or "")
+            if prop in MULTI or prop == "year":
+                bucket = d["years" if prop == "year" else prop]
+                if value not in bucket:
+                    bucket.append(value)
+            else:
+                d.setdefault(prop, value)
+        orgs = conn.execute(
+            select(st.c.entity_id, st.c.prop, st.c.value).where(
+                st.c.schema == "Organization",
+                st.c.status == "accepted",
+                st.c.prop.in_(["name", "country"]),
+            )
+        )
+        home: dict[str, str] = {}
+        names: dict[str, str] = {}
+        for entity_id, prop, value in orgs:
+            (home if prop == "country" else names).setdefault(entity_id, value)
+    records = [d for d in by_entity.values() if "vendor" in d and "buyer_country" in d]
+    for d in records:
+        d["year"] = min((int(y) for y in d["years"]), default=None)
+        d["vendor_name"] = names.get(d["vendor"], d["vendor"])
+    records.sort(key=lambda d: (d["reviewed_at"], d["id"]), reverse=True)
+    return Deployments(records, home, names)

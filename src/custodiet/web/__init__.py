@@ -1,0 +1,1 @@
+"""The web atlas: server-rendered pages, each with a JSON twin made by the same view."""

@@ -1,0 +1,44 @@
+// The atlas map: countries coloured by documented deployments. No tiles, nothing from
+// another host: shapes come from the vendored world-atlas TopoJSON.
+(function () {
+  "use strict";
+  var el = document.getElementById("map");
+  if (!el || !window.L || !window.topojson) { return; }
+  var shades = ["#fde0c5", "#facba6", "#f8b58b", "#f59e72", "#f2855d", "#ef6a4c", "#eb4a40"];
+
+  function shade(n, most) {
+    if (!n) { return "#eef0f2"; }
+    var i = Math.min(shades.length - 1, Math.floor((Math.log(n) / Math.log(most + 1)) * shades.length));
+    return shades[i];
+  }
+
+  Promise.all([
+    fetch("/index.json" + window.location.search).then(function (r) { return r.json(); }),
+    fetch("/static/vendor/world-atlas/countries-110m.json").then(function (r) { return r.json(); })
+  ]).then(function (results) {
+    var atlas = results[0], world = results[1];
+    var byNumeric = {};
+    var most = 1;
+    atlas.countries.forEach(function (c) {
+      if (c.numeric) { byNumeric[c.numeric] = c; }
+      most = Math.max(most, c.deployments);
+    });
+    var map = L.map(el, { worldCopyJump: true, attributionControl: false, minZoom: 1 })
+      .setView([20, 10], 2);
+    var shapes = topojson.feature(world, world.objects.countries);
+    L.geoJSON(shapes, {
+      style: function (f) {
+        var c = byNumeric[f.id];
+        return { color: "#ffffff", weight: 0.6, fillOpacity: 1, fillColor: shade(c && c.deployments, most) };
+      },
+      onEachFeature: function (f, layer) {
+        var c = byNumeric[f.id];
+        var name = (c && c.name) || (f.properties && f.properties.name) || "";
+        layer.bindTooltip(name + (c ? ": " + c.deployments + " deployments" : ""));
+        if (c) {
+          layer.on("click", function () { window.location.href = "/countries/" + c.code; });
+        }
+      }
+    }).addTo(map);
+  });
+}());

@@ -1,0 +1,108 @@
+"""The web atlas in-process: every page and its JSON twin, headers, escaping, privacy."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from custodiet.web.app import create_app
+from tests.conftest import Cli
+
+PAGES = [
+    "/",
+    "/countries/EC",
+    "/vendors/huawei",
+    "/projects/ecu-911",
+    "/search?q=Kampala",
+    "/about",
+    "/sources/501c0322bf0ad093056d20485d49c960aa915e68011900417111304cb1e4b641",
+]
+# Anything a page would fetch by itself: scripts, styles, images, frames, fonts.
+LOADS = re.compile(
+    r'<(?:script|img|iframe|source|embed)[^>]+src="([^"]+)"|'
+    r'<link[^>]+href="([^"]+)"',
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture
+def client(starter: Cli) -> TestClient:
+    return TestClient(create_app(starter.url))
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_load_nothing_from_elsewhere(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "'unsafe-inline'" not in response.headers["content-security-policy"]
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "<script>" not in response.text  # no inline scripts at all
+    for match in LOADS.finditer(response.text):
+        url = match.group(1) or match.group(2)
+        assert url.startswith("/"), url
+    assert "CC BY 4.0" in response.text and "set-cookie" not in response.headers
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p != "/about"])
+def test_every_page_has_a_json_twin(client: TestClient, path: str) -> None:
+    base, _, query = path.partition("?")
+    twin = ("/index" if base == "/" else base) + ".json" + (f"?{query}" if query else "")
+    response = client.get(twin)
+    assert response.status_code == 200
+    assert response.json()["licence"]["data"] == "CC BY 4.0"
+
+
+def test_country_page_shows_ecuador_and_ecu_911(client: TestClient) -> None:
+    data = client.get("/countries/EC.json").json()
+    assert data["regime"]["label"] == "electoral democracy"
+    vendors = {d["vendor"] for d in data["deployments"]}
+    assert {"org:huawei", "org:ceiec"} <= vendors
+    assert any(p["id"] == "project:ecu-911" for p in data["projects"])
+    assert "Huawei" in client.get("/countries/EC").text
+
+
+def test_filters_drive_the_map_and_the_list(client: TestClient) -> None:
+    every = client.get("/index.json").json()
+    spyware = client.get("/index.json?technology=internet_monitoring").json()
+    assert 0 < spyware["deployments"] < every["deployments"]
+    assert {c["code"] for c in spyware["countries"]} == {"DZ"}
+    chinese = client.get("/index.json?vendor_country=CN").json()
+    assert chinese["deployments"] < every["deployments"]
+    assert all(v["country"] == "CN" for v in chinese["top_vendors"])
+
+
+def test_csv_download(client: TestClient) -> None:
+    response = client.get("/deployments.csv?country=EC")
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows and {r["buyer_country"] for r in rows} == {"EC"}
+
+
+def test_unknown_pages_are_404_in_both_forms(client: TestClient) -> None:
+    assert client.get("/countries/XX").status_code == 404
+    assert client.get("/vendors/nobody.json").json()["error"] == "no vendor nobody"
+
+
+def test_quotes_are_escaped(starter: Cli, tmp_path: Path) -> None:
+    bundle = tmp_path / "evil.yaml"
+    bundle.write_text(
+        'sources:\n  s: {url: "https://example.org/x", title: "<b>bold</b>"}\n'
+        "entities:\n  - id: org:evil-corp\n"
+        '    quote: "<script>alert(1)</script> sold cameras"\n'
+        '    properties: {name: "Evil <img src=x onerror=alert(1)>"}\n',
+        encoding="utf-8",
+    )
+    starter("load", str(bundle))
+    page = TestClient(create_app(starter.url)).get("/vendors/evil-corp").text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "<img src=x" not in page
+
+
+def test_openapi_document_is_served(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert spec["openapi"].startswith("3.") and "/countries/{code}.json" in spec["paths"]
