@@ -106,3 +106,8 @@ def test_quotes_are_escaped(starter: Cli, tmp_path: Path) -> None:
 def test_openapi_document_is_served(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.") and "/countries/{code}.json" in spec["paths"]
+
+
+def test_csv_takes_the_forms_empty_fields(client: TestClient) -> None:
+    response = client.get("/deployments.csv?technology=internet_monitoring&vendor=&year_from=")
+    assert response.status_code == 200 and "Algeria" in response.text

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from custodiet import __version__
 from custodiet.analyze.deployments import Filters
 from custodiet.store.sql import SqlStore
-from custodiet.web import views
+from custodiet.web import editor, views
 from custodiet.web.security import SecurityHeaders
 
 HERE = resources.files(__package__)
@@ -120,18 +120,14 @@ def create_app(url: str) -> FastAPI:
     page("/about", "about.html", lambda r: {"licence": views.LICENCE})
 
     @app.get("/deployments.csv", response_class=Response)
-    def deployments_csv(
-        technology: str | None = None,
-        vendor: str | None = None,
-        vendor_country: str | None = None,
-        year_from: int | None = None,
-        year_to: int | None = None,
-        state_loans: bool = False,
-        country: str | None = Query(None),
-    ) -> Response:
-        chosen = filters(technology, vendor, vendor_country, year_from, year_to, state_loans)
+    def deployments_csv(request: Request) -> Response:
+        """The deployments the atlas's filters choose (and ?country=XX), as CSV."""
+        chosen = filters(**_query(request))
+        country = request.query_params.get("country")
         chosen.buyer_country = country.upper() if country else None
         return _csv(views.deployments_list(store, chosen), "deployments.csv")
+
+    editor.install(app, store, templates)
 
     @app.exception_handler(views.NotFoundError)
     async def not_found(request: Request, exc: views.NotFoundError) -> Response:

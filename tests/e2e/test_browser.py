@@ -1,0 +1,145 @@
+"""A real uvicorn server on loopback, driven by a real headless Chromium (Debian's).
+
+Walks a reader's and an editor's path through the atlas, saves a screenshot of each
+page under test-artifacts/screenshots/, and checks that no request leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+from tests.review.test_workflow import NEWS, queue
+from tests.shared import REPO
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+]
+SHOTS = REPO / "test-artifacts" / "screenshots"
+EXE = shutil.which("custodiet", path=str(Path(sys.executable).parent))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def site(sqlite_url: str, tmp_path: Path) -> Iterator[tuple[str, str, Cli]]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (make test installs it as root)")
+    cli = Cli(sqlite_url)
+    cli("init", "--with-starter")
+    (tmp_path / "news.txt").write_text(NEWS, encoding="utf-8")
+    cli("ingest", str(tmp_path / "news.txt"))
+    cli("user", "add", "browser-editor", "--role", "editor")
+    token = cli("user", "token", "browser-editor").strip()
+    port = free_port()
+    assert EXE
+    server = subprocess.Popen(
+        [EXE, "--db", sqlite_url, "serve", "--port", str(port)],
+        env={**os.environ},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.1)
+    try:
+        yield f"http://127.0.0.1:{port}", token, cli
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_reader_and_editor_paths(site: tuple[str, str, Cli], tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, token, cli = site
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    requested: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, accept_downloads=True
+        )
+        page = context.new_page()
+        page.on("request", lambda r: requested.append(r.url))
+        page.set_default_timeout(15_000)
+
+        page.goto(base + "/")
+        page.wait_for_selector("#map path.leaflet-interactive")
+        assert page.locator("#map path.leaflet-interactive").count() > 100
+        page.screenshot(path=SHOTS / "home.png", full_page=True)
+
+        page.select_option("select[name=technology]", "internet_monitoring")
+        page.click("form.filters button[type=submit]")
+        page.wait_for_url("**technology=internet_monitoring**")
+        assert page.locator("table.facts").inner_text().count("Algeria") == 1
+        page.screenshot(path=SHOTS / "home-filtered.png", full_page=True)
+
+        with page.expect_download() as download:
+            page.click("text=Download these deployments as CSV")
+        saved = tmp_path / "deployments.csv"
+        download.value.save_as(saved)
+        assert saved.read_text().startswith("id,vendor,vendor_name,buyer_country")
+
+        page.goto(base + "/")
+        page.click("ul.countries >> text=Ecuador")
+        page.wait_for_url("**/countries/EC")
+        assert "ECU-911" in page.content() and "electoral democracy" in page.content()
+        page.screenshot(path=SHOTS / "country-EC.png", full_page=True)
+
+        page.click("table.facts >> text=Huawei Technologies")
+        page.wait_for_url("**/vendors/huawei")
+        assert "Footprint" in page.content()
+        page.screenshot(path=SHOTS / "vendor-huawei.png", full_page=True)
+
+        page.goto(base + "/search")
+        page.fill("input[name=q]", "Kampala")
+        page.press("input[name=q]", "Enter")
+        page.wait_for_selector("ul.hits li q")
+        assert "Kampala" in page.locator("ul.hits").inner_text()
+        page.screenshot(path=SHOTS / "search.png", full_page=True)
+
+        candidate = queue(cli)["ZM"]
+        page.goto(base + "/signin")
+        page.fill("input[name=token]", token)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/review")
+        page.screenshot(path=SHOTS / "review.png", full_page=True)
+        page.locator(f'article[data-candidate="{candidate}"] button[data-key="a"]').click()
+        page.wait_for_selector("p.message")
+        assert "accept" in page.locator("p.message").inner_text()
+
+        page.goto(base + "/countries/ZM")
+        assert page.content().count("ZTE Corporation") >= 2  # the starter's and the new one
+        page.screenshot(path=SHOTS / "country-ZM-after-review.png", full_page=True)
+        assert candidate in page.request.get(base + "/countries/ZM.json").text()
+        browser.close()
+
+    foreign = [u for u in requested if not u.startswith((base, "data:", "blob:"))]
+    assert requested and foreign == []

@@ -1,0 +1,112 @@
+"""Editor pages in-process: sign-in, CSRF, rate limit, reviewing, corrections from readers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from custodiet.web.app import create_app
+from tests.conftest import Cli
+from tests.review.test_workflow import NEWS, queue
+
+
+@pytest.fixture
+def site(cli: Cli, tmp_path: Path) -> tuple[Cli, TestClient, dict[str, str]]:
+    cli("init", "--with-starter")
+    (tmp_path / "news.txt").write_text(NEWS, encoding="utf-8")
+    cli("ingest", str(tmp_path / "news.txt"))
+    tokens = {}
+    for role in ("reader", "editor"):
+        cli("user", "add", f"w-{role}", "--role", role)
+        tokens[role] = cli("user", "token", f"w-{role}").strip()
+    return cli, TestClient(create_app(cli.url)), tokens
+
+
+def csrf(html: str) -> str:
+    match = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert match
+    return match.group(1)
+
+
+def sign_in(client: TestClient, token: str) -> int:
+    page = client.get("/signin").text
+    return client.post(
+        "/signin", data={"token": token, "csrf": csrf(page)}, follow_redirects=False
+    ).status_code
+
+
+def test_sign_in_sets_a_strict_httponly_cookie(
+    site: tuple[Cli, TestClient, dict[str, str]],
+) -> None:
+    _cli, client, tokens = site
+    page = client.get("/signin").text
+    response = client.post(
+        "/signin", data={"token": tokens["editor"], "csrf": csrf(page)}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+
+
+def test_readers_get_no_cookie_and_cannot_sign_in(
+    site: tuple[Cli, TestClient, dict[str, str]],
+) -> None:
+    _cli, client, tokens = site
+    assert "set-cookie" not in client.get("/").headers
+    assert sign_in(client, tokens["reader"]) == 401
+    assert client.get("/review", follow_redirects=False).headers["location"] == "/signin"
+
+
+def test_forms_without_a_valid_csrf_token_are_refused(
+    site: tuple[Cli, TestClient, dict[str, str]],
+) -> None:
+    cli, client, tokens = site
+    assert sign_in(client, tokens["editor"]) == 303
+    candidate = queue(cli)["KE"]
+    for token in (None, "123.forged"):
+        data = {"csrf": token} if token else {}
+        assert client.post(f"/review/{candidate}/accept", data=data).status_code == 403
+    assert candidate in queue(cli).values()
+
+
+def test_failed_sign_ins_are_limited(site: tuple[Cli, TestClient, dict[str, str]]) -> None:
+    _cli, client, _tokens = site
+    codes = [sign_in(client, "cst_000000000000_wrongwrongwrongwrongwrong") for _ in range(11)]
+    assert codes[:10] == [401] * 10 and codes[10] == 429
+
+
+def test_review_in_the_browser_shows_on_the_public_page(
+    site: tuple[Cli, TestClient, dict[str, str]],
+) -> None:
+    cli, client, tokens = site
+    sign_in(client, tokens["editor"])
+    candidate = queue(cli)["ZM"]
+    page = client.get("/review").text
+    assert candidate in page and "<mark>" in page
+    response = client.post(
+        f"/review/{candidate}/edit", data={"csrf": csrf(page), "set": ["year=2017"]}
+    )
+    assert "edit" in response.text
+    public = TestClient(create_app(cli.url)).get("/countries/ZM.json").json()
+    assert any(d["id"] == candidate and d["year"] == 2017 for d in public["deployments"])
+    log = cli("log", candidate, "--json")
+    assert '"actor": "w-editor"' in log
+
+
+def test_a_reader_reports_a_correction(site: tuple[Cli, TestClient, dict[str, str]]) -> None:
+    _cli, client, tokens = site
+    view = client.get("/projects/ecu-911.json").json()
+    statement = view["entity"]["properties"]["value"][0]["evidence"][0]["statement_id"]
+    assert f"/correct/{statement}" in client.get("/projects/ecu-911").text
+    form = client.get(f"/correct/{statement}").text
+    done = client.post(
+        f"/correct/{statement}",
+        data={"csrf": csrf(form), "message": "The <b>value</b> is disputed", "source": ""},
+    )
+    assert "Thank you" in done.text and "set-cookie" not in done.headers
+    sign_in(client, tokens["editor"])
+    page = client.get("/corrections").text
+    assert "The &lt;b&gt;value&lt;/b&gt; is disputed" in page
