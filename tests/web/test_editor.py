@@ -110,3 +110,17 @@ def test_a_reader_reports_a_correction(site: tuple[Cli, TestClient, dict[str, st
     sign_in(client, tokens["editor"])
     page = client.get("/corrections").text
     assert "The &lt;b&gt;value&lt;/b&gt; is disputed" in page
+
+
+def test_source_page_marks_accepted_quotes(site: tuple[Cli, TestClient, dict[str, str]]) -> None:
+    cli, client, _tokens = site
+    row = next(
+        r
+        for r in map(__import__("json").loads, cli("review", "list", "--json").splitlines())
+        if r["buyer_country"] == "KE"
+    )
+    cli("review", "accept", row["id"])
+    page = client.get(f"/sources/{row['source_id']}").text
+    assert "<mark>The Kenyan police signed a contract with Hikvision" in page
+    segments = client.get(f"/sources/{row['source_id']}.json").json()["segments"]
+    assert [s["quoted"] for s in segments][:2] == [True, False]

@@ -12,14 +12,21 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel
 
 from custodiet import __version__
 from custodiet.analyze.deployments import Filters
 from custodiet.store.sql import SqlStore
-from custodiet.web import editor, views
+from custodiet.web import editor, models, views
 from custodiet.web.security import SecurityHeaders
 
 HERE = resources.files(__package__)
+MAX_PAGE = 500
+API_DESCRIPTION = (
+    "Every page of the atlas has a JSON twin at the same address plus `.json`. "
+    "Data: CC BY 4.0; regime types: Our World in Data based on V-Dem, CC BY 4.0. "
+    "Every response carries its licence."
+)
 CSV_COLUMNS = [
     "id",
     "vendor",
@@ -59,19 +66,25 @@ def filters(
 
 def create_app(url: str) -> FastAPI:
     store = SqlStore(url)
-    # /docs would load Swagger UI from a CDN: the OpenAPI document is served as JSON only.
+    # FastAPI's own /docs loads Swagger UI from a CDN; ours serves a vendored copy.
     app = FastAPI(
         title="Custodiet",
         version=__version__,
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        description=API_DESCRIPTION,
     )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE.joinpath("static"))), name="static")
     templates = Jinja2Templates(directory=str(HERE.joinpath("templates")))
 
-    def page(path: str, template: str, view: Callable[..., dict[str, Any]]) -> None:
+    def page(
+        path: str,
+        template: str,
+        view: Callable[..., dict[str, Any]],
+        model: type[BaseModel] | None = None,
+    ) -> None:
         """Register /path.json and /path, both rendering what `view` returns."""
 
         async def as_json(request: Request) -> JSONResponse:
@@ -85,6 +98,8 @@ def create_app(url: str) -> FastAPI:
             as_json,
             methods=["GET"],
             name=f"{template}.json",
+            response_model=model,
+            summary=f"The JSON twin of {path}",
         )
         app.add_api_route(
             path,
@@ -95,37 +110,69 @@ def create_app(url: str) -> FastAPI:
             include_in_schema=False,
         )
 
-    page("/", "home.html", lambda r: views.home(store, filters(**_query(r))))
+    page("/", "home.html", lambda r: views.home(store, filters(**_query(r))), models.Atlas)
     page(
         "/countries/{code}",
         "country.html",
-        lambda r: views.country(store, r.path_params["code"].removesuffix(".json")),
+        lambda r: views.country(store, r.path_params["code"]),
+        models.CountryPage,
     )
     page(
         "/vendors/{slug}",
         "vendor.html",
-        lambda r: views.vendor(store, r.path_params["slug"].removesuffix(".json")),
+        lambda r: views.vendor(store, r.path_params["slug"]),
+        models.EntityPage,
     )
     page(
         "/projects/{slug}",
         "project.html",
-        lambda r: views.project(store, r.path_params["slug"].removesuffix(".json")),
+        lambda r: views.project(store, r.path_params["slug"]),
+        models.EntityPage,
     )
     page(
         "/sources/{sid}",
         "source.html",
-        lambda r: views.source(store, r.path_params["sid"].removesuffix(".json")),
+        lambda r: views.source(store, r.path_params["sid"]),
+        models.SourcePage,
     )
-    page("/search", "search.html", lambda r: views.search(store, r.query_params.get("q", "")))
+    page(
+        "/search",
+        "search.html",
+        lambda r: views.search(store, r.query_params.get("q", "")),
+        models.SearchPage,
+    )
     page("/about", "about.html", lambda r: {"licence": views.LICENCE})
+
+    @app.get("/deployments.json", response_model=models.DeploymentPage)
+    def deployments_json(request: Request, limit: int = 100, offset: int = 0) -> JSONResponse:
+        """Deployments chosen by the atlas's filters (technology, vendor, vendor_country,
+        year_from, year_to, state_loans, country, project), a page at a time."""
+        rows = views.deployments_list(store, _chosen(request))
+        limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
+        return JSONResponse(
+            {
+                "items": rows[offset : offset + limit],
+                "total": len(rows),
+                "limit": limit,
+                "offset": offset,
+                "licence": views.LICENCE,
+            }
+        )
+
+    @app.get("/search.csv", response_class=Response)
+    def search_csv(q: str = "") -> Response:
+        """Search hits as CSV."""
+        hits = views.search(store, q)["hits"]
+        return _csv(hits, "search.csv", ["kind", "ref", "entity_id", "prop", "value", "text"])
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "docs.html", {})
 
     @app.get("/deployments.csv", response_class=Response)
     def deployments_csv(request: Request) -> Response:
         """The deployments the atlas's filters choose (and ?country=XX), as CSV."""
-        chosen = filters(**_query(request))
-        country = request.query_params.get("country")
-        chosen.buyer_country = country.upper() if country else None
-        return _csv(views.deployments_list(store, chosen), "deployments.csv")
+        return _csv(views.deployments_list(store, _chosen(request)), "deployments.csv")
 
     editor.install(app, store, templates)
 
@@ -156,9 +203,18 @@ def _query(request: Request) -> dict[str, Any]:
     }
 
 
-def _csv(rows: list[dict[str, Any]], name: str) -> Response:
+def _chosen(request: Request) -> Filters:
+    """The atlas's filters, plus a buyer country and a project, from the query string."""
+    chosen = filters(**_query(request))
+    country = request.query_params.get("country")
+    chosen.buyer_country = country.upper() if country else None
+    chosen.project = request.query_params.get("project") or None
+    return chosen
+
+
+def _csv(rows: list[dict[str, Any]], name: str, columns: list[str] | None = None) -> Response:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer = csv.DictWriter(buffer, fieldnames=columns or CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})

@@ -180,17 +180,12 @@ def source(store: SqlStore, source_id: str) -> dict[str, Any]:
     meta = found.model_dump(exclude={"text"})
     st = tables.statements
     with store.engine.connect() as conn:
-        quotes = sorted(
-            set(
-                conn.execute(
-                    select(st.c.start, st.c.end).where(
-                        st.c.source_id == source_id,
-                        st.c.status == "accepted",
-                        st.c.start.is_not(None),
-                    )
-                ).tuples()
+        rows = conn.execute(
+            select(st.c.start, st.c.end).where(
+                st.c.source_id == source_id, st.c.status == "accepted", st.c.start.is_not(None)
             )
         )
+        quotes = sorted({(start, end) for start, end in rows})
     return {
         "source": meta,
         "segments": _segments(found.text, quotes) if found.text else None,
