@@ -26,6 +26,16 @@ class Filters:
     buyer_country: str | None = None
     project: str | None = None
 
+    def exact(self) -> dict[str, str]:
+        """The filters that are one property's value: found through the index."""
+        pairs = {
+            "technology": self.technology,
+            "vendor": self.vendor,
+            "buyer_country": self.buyer_country,
+            "project": self.project,
+        }
+        return {k: v for k, v in pairs.items() if v}
+
     def admits(self, d: dict[str, Any], vendor_home: dict[str, str]) -> bool:
         years = [int(y) for y in d.get("years", [])]
         return (
@@ -54,19 +64,29 @@ class Deployments:
     names: dict[str, str] = field(default_factory=dict)  # entity id -> name
 
 
-def load(store: SqlStore) -> Deployments:
-    """One query for accepted Deployment statements, one for organisations' names."""
+def load(store: SqlStore, match: dict[str, str] | None = None) -> Deployments:
+    """Accepted deployments, all of them or those with every `prop: value` in `match`
+    (found through the (prop, value) index, so a country's page reads its own rows)."""
     st = tables.statements
     by_entity: dict[str, dict[str, Any]] = defaultdict(
         lambda: {m: [] for m in MULTI} | {"years": []}
     )
     with store.engine.connect() as conn:
         merged = canonical_map(conn)
-        rows = conn.execute(
-            select(st.c.entity_id, st.c.prop, st.c.value, st.c.reviewed_at).where(
-                st.c.schema == "Deployment", st.c.status == "accepted"
-            )
+        query = select(st.c.entity_id, st.c.prop, st.c.value, st.c.reviewed_at).where(
+            st.c.schema == "Deployment", st.c.status == "accepted"
         )
+        if match:
+            ids = _matching(conn, match, merged)
+            if not ids:
+                return Deployments()
+            rows: Any = [
+                r
+                for chunk in _chunks(sorted(ids))
+                for r in conn.execute(query.where(st.c.entity_id.in_(chunk)))
+            ]
+        else:
+            rows = conn.execute(query)
         for entity_id, prop, value, reviewed_at in rows:
             d = by_entity[merged.get(entity_id, entity_id)]
             d["id"] = merged.get(entity_id, entity_id)
@@ -77,20 +97,54 @@ def load(store: SqlStore) -> Deployments:
                     bucket.append(value)
             else:
                 d.setdefault(prop, value)
-        orgs = conn.execute(
-            select(st.c.entity_id, st.c.prop, st.c.value).where(
-                st.c.schema == "Organization",
-                st.c.status == "accepted",
-                st.c.prop.in_(["name", "country"]),
-            )
-        )
-        home: dict[str, str] = {}
-        names: dict[str, str] = {}
-        for entity_id, prop, value in orgs:
-            (home if prop == "country" else names).setdefault(entity_id, value)
+        vendors = sorted({d["vendor"] for d in by_entity.values() if "vendor" in d})
+        home, names = _organisations(conn, vendors)
     records = [d for d in by_entity.values() if "vendor" in d and "buyer_country" in d]
     for d in records:
         d["year"] = min((int(y) for y in d["years"]), default=None)
         d["vendor_name"] = names.get(d["vendor"], d["vendor"])
     records.sort(key=lambda d: (d["reviewed_at"], d["id"]), reverse=True)
     return Deployments(records, home, names)
+
+
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _matching(conn: Any, match: dict[str, str], merged: dict[str, str]) -> set[str]:
+    """Ids of the deployments (and the ids merged into them) having every value."""
+    st = tables.statements
+    found: set[str] | None = None
+    for prop, value in match.items():
+        ids = {
+            merged.get(i, i)
+            for i in conn.execute(
+                select(st.c.entity_id).where(
+                    st.c.prop == prop,
+                    st.c.value == value,
+                    st.c.schema == "Deployment",
+                    st.c.status == "accepted",
+                )
+            ).scalars()
+        }
+        found = ids if found is None else found & ids
+    canonical = found or set()
+    return canonical | {m for m, c in merged.items() if c in canonical}
+
+
+def _organisations(conn: Any, ids: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Headquarters country and name of the given organisations."""
+    st = tables.statements
+    home: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for chunk in _chunks(ids):
+        rows = conn.execute(
+            select(st.c.entity_id, st.c.prop, st.c.value).where(
+                st.c.entity_id.in_(chunk),
+                st.c.status == "accepted",
+                st.c.prop.in_(["name", "country"]),
+            )
+        )
+        for entity_id, prop, value in rows:
+            (home if prop == "country" else names).setdefault(entity_id, value)
+    return home, names

@@ -55,14 +55,16 @@ def names_of(store: SqlStore, ids: set[str]) -> dict[str, str]:
     }
 
 
-def entity_view(store: SqlStore, entity_id: str) -> dict[str, Any] | None:
+def entity_view(
+    store: SqlStore, entity_id: str, skip: tuple[str, ...] = ()
+) -> dict[str, Any] | None:
     """None when nothing accepted is known about the entity. A merged id answers with
     the view of the entity it was merged into, which gathers all their statements."""
     with store.engine.connect() as conn:
         ids = members(conn, entity_id)
     found = store.statements_of_many(ids)
     statements = [s for i in ids for s in found.get(i, [])]
-    referrers = _referrers(store, ids)
+    referrers = _referrers(store, ids, skip)
     if not statements and not referrers:
         return None
     sources = store.sources_by_id([s.source_id for s in statements])
@@ -112,12 +114,13 @@ def _evidence(s: Statement, sources: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _referrers(store: SqlStore, ids: list[str]) -> list[dict[str, str]]:
-    """Entities that point here: by entity id, or by country code for a country."""
-    refs = store.referring_to(ids, _reference_props("entity"))
+def _referrers(store: SqlStore, ids: list[str], skip: tuple[str, ...]) -> list[dict[str, str]]:
+    """Entities that point here (less those of the schemas in `skip`): by entity id, or by
+    country code for a country."""
+    refs = store.referring_to(ids, _reference_props("entity"), skip)
     codes = [i.split(":", 1)[1] for i in ids if i.startswith("country:")]
     if codes:
-        refs += store.referring_to(codes, _reference_props("country"))
+        refs += store.referring_to(codes, _reference_props("country"), skip)
     found: dict[str, dict[str, str]] = {}
     for s in refs:
         if s.entity_id in ids:

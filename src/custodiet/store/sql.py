@@ -126,13 +126,19 @@ class SqlStore:
                 out.setdefault(row["entity_id"], []).append(statement_from_row(row))
         return out
 
-    def referring_to(self, values: Sequence[str], props: Sequence[str]) -> list[Statement]:
-        """Accepted statements whose reference-typed property holds one of the values."""
+    def referring_to(
+        self, values: Sequence[str], props: Sequence[str], skip: Sequence[str] = ()
+    ) -> list[Statement]:
+        """Accepted statements whose reference-typed property holds one of the values,
+        less those of the schemas in `skip`."""
         st = tables.statements
         query = (
             select(st)
             .where(
-                st.c.value.in_(values), st.c.prop.in_(props), st.c.status == Status.ACCEPTED.value
+                st.c.value.in_(values),
+                st.c.prop.in_(props),
+                st.c.status == Status.ACCEPTED.value,
+                st.c.schema.not_in(list(skip)),
             )
             .order_by(st.c.entity_id)
         )

@@ -87,10 +87,12 @@ def create_app(url: str) -> FastAPI:
     ) -> None:
         """Register /path.json and /path, both rendering what `view` returns."""
 
-        async def as_json(request: Request) -> JSONResponse:
+        # Plain functions: FastAPI runs them in its thread pool, so a slow query does not
+        # hold up the event loop.
+        def as_json(request: Request) -> JSONResponse:
             return JSONResponse(view(request))
 
-        async def as_html(request: Request) -> HTMLResponse:
+        def as_html(request: Request) -> HTMLResponse:
             return templates.TemplateResponse(request, template, {"data": view(request)})
 
         app.add_api_route(
