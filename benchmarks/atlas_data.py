@@ -4,8 +4,7 @@ deployments and about a million statements, written straight into a Custodiet da
 
     python benchmarks/atlas_data.py /tmp/atlas.db [DEPLOYMENTS]
 
-The load driver that serves it with `custodiet serve` and Datasette side by side is
-not written yet (see docs/performance.md).
+`atlas_load.py` serves it with `custodiet serve` and Datasette side by side.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import intersect, select
 
 from custodiet.resolve.clusters import canonical_map
 from custodiet.store import tables
@@ -80,13 +80,14 @@ def load(store: SqlStore, match: dict[str, str] | None = None) -> Deployments:
             ids = _matching(conn, match, merged)
             if not ids:
                 return Deployments()
+            # fetchall, not row-by-row iteration: several times faster for thousands of rows
             rows: Any = [
                 r
                 for chunk in _chunks(sorted(ids))
-                for r in conn.execute(query.where(st.c.entity_id.in_(chunk)))
+                for r in conn.execute(query.where(st.c.entity_id.in_(chunk))).all()
             ]
         else:
-            rows = conn.execute(query)
+            rows = conn.execute(query).all()
         for entity_id, prop, value, reviewed_at in rows:
             d = by_entity[merged.get(entity_id, entity_id)]
             d["id"] = merged.get(entity_id, entity_id)
@@ -112,23 +113,20 @@ def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
 
 
 def _matching(conn: Any, match: dict[str, str], merged: dict[str, str]) -> set[str]:
-    """Ids of the deployments (and the ids merged into them) having every value."""
+    """Ids of the deployments (and the ids merged into them) having every value: one
+    INTERSECT of index lookups, so SQLite, not Python, meets the conditions."""
     st = tables.statements
-    found: set[str] | None = None
-    for prop, value in match.items():
-        ids = {
-            merged.get(i, i)
-            for i in conn.execute(
-                select(st.c.entity_id).where(
-                    st.c.prop == prop,
-                    st.c.value == value,
-                    st.c.schema == "Deployment",
-                    st.c.status == "accepted",
-                )
-            ).scalars()
-        }
-        found = ids if found is None else found & ids
-    canonical = found or set()
+    selects = [
+        select(st.c.entity_id).where(
+            st.c.prop == prop,
+            st.c.value == value,
+            st.c.schema == "Deployment",
+            st.c.status == "accepted",
+        )
+        for prop, value in match.items()
+    ]
+    query = selects[0] if len(selects) == 1 else intersect(*selects)
+    canonical = {merged.get(i, i) for i in conn.execute(query).scalars().all()}
     return canonical | {m for m, c in merged.items() if c in canonical}
 
 

@@ -95,11 +95,12 @@ def country(store: SqlStore, code: str) -> dict[str, Any]:
     code = code.upper()
     # Deployments come from dep.load, through the index: the view skips them.
     view = entity_view(store, f"country:{code}", skip=("Deployment",))
-    if view is None:
+    rows = dep.load(store, {"buyer_country": code}).records
+    if view is None and not rows:
         raise NotFoundError(f"no country {code}")
+    view = view or {"properties": {}, "referenced_by": []}
     props = view["properties"]
     regime = props.get("regime", [{}])[0]
-    rows = dep.load(store, {"buyer_country": code}).records
     refs = view["referenced_by"]
     return {
         "code": code,
