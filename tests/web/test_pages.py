@@ -105,9 +105,12 @@ def test_quotes_are_escaped(starter: Cli, tmp_path: Path) -> None:
     assert "<img src=x" not in page
 
 
-def test_openapi_document_is_served(client: TestClient) -> None:
+def test_openapi_document_is_served_and_valid(client: TestClient) -> None:
+    from openapi_spec_validator import validate
+
     spec = client.get("/openapi.json").json()
     assert spec["openapi"].startswith("3.") and "/countries/{code}.json" in spec["paths"]
+    validate(spec)  # raises on an invalid document
 
 
 def test_csv_takes_the_forms_empty_fields(client: TestClient) -> None:
@@ -137,3 +140,12 @@ def test_api_page_is_served_from_here(client: TestClient) -> None:
 def test_search_downloads_as_csv(client: TestClient) -> None:
     response = client.get("/search.csv?q=Kampala")
     assert response.text.startswith("kind,ref,entity_id") and "Kampala" in response.text
+
+
+def test_vendor_summary_names_home_parent_and_subsidiaries(client: TestClient) -> None:
+    ceiec = client.get("/vendors/ceiec.json").json()["summary"]
+    assert ceiec["headquarters"] == "China" and ceiec["parent"]
+    cetc = client.get("/vendors/cetc.json").json()
+    assert cetc["summary"]["state_owned"] == "true"
+    assert [s["id"] for s in cetc["subsidiaries"]] == ["org:ceiec"]
+    assert "Subsidiaries" in client.get("/vendors/cetc").text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from importlib import resources
 from typing import Any
@@ -84,6 +85,7 @@ def create_app(url: str) -> FastAPI:
         template: str,
         view: Callable[..., dict[str, Any]],
         model: type[BaseModel] | None = None,
+        query: tuple[str, ...] = (),
     ) -> None:
         """Register /path.json and /path, both rendering what `view` returns."""
 
@@ -102,6 +104,17 @@ def create_app(url: str) -> FastAPI:
             name=f"{template}.json",
             response_model=model,
             summary=f"The JSON twin of {path}",
+            # The handlers read the request itself, so FastAPI cannot see the parameters.
+            openapi_extra={
+                "parameters": [
+                    {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                    for name in re.findall(r"{(\w+)}", path)
+                ]
+                + [
+                    {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
+                    for name in query
+                ]
+            },
         )
         app.add_api_route(
             path,
@@ -112,7 +125,13 @@ def create_app(url: str) -> FastAPI:
             include_in_schema=False,
         )
 
-    page("/", "home.html", lambda r: views.home(store, filters(**_query(r))), models.Atlas)
+    page(
+        "/",
+        "home.html",
+        lambda r: views.home(store, filters(**_query(r))),
+        models.Atlas,
+        ("technology", "vendor", "vendor_country", "year_from", "year_to", "state_loans"),
+    )
     page(
         "/countries/{code}",
         "country.html",
@@ -142,6 +161,7 @@ def create_app(url: str) -> FastAPI:
         "search.html",
         lambda r: views.search(store, r.query_params.get("q", "")),
         models.SearchPage,
+        ("q",),
     )
     page("/about", "about.html", lambda r: {"licence": views.LICENCE})
 

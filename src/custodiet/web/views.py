@@ -138,8 +138,21 @@ def vendor(store: SqlStore, slug: str) -> dict[str, Any]:
     for d in rows:
         regimes[REGIMES.get(regime_of.get(d["buyer_country"], ""), "unknown")] += 1
     refs = view["referenced_by"]
+    props = view["properties"]
+
+    def first(prop: str) -> str | None:
+        values = props.get(prop) or [{}]
+        found = values[0].get("label") or values[0].get("value")
+        return str(found) if found else None
+
     return {
         "entity": view,
+        "summary": {
+            "headquarters": country_name(first("country") or "") if first("country") else None,
+            "parent": first("parent"),
+            "state_owned": first("state_owned"),
+            "role": first("role"),
+        },
         "deployments": [_public(d) for d in rows],
         "footprint": [
             {"code": c, "name": country_name(c), "numeric": _numeric(c), "deployments": n}
