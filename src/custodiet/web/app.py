@@ -28,23 +28,7 @@ API_DESCRIPTION = (
     "Data: CC BY 4.0; regime types: Our World in Data based on V-Dem, CC BY 4.0. "
     "Every response carries its licence."
 )
-CSV_COLUMNS = [
-    "id",
-    "vendor",
-    "vendor_name",
-    "buyer_country",
-    "buyer_country_name",
-    "buyer_city",
-    "buyer_agency",
-    "technology",
-    "year",
-    "value",
-    "currency",
-    "financing",
-    "financier",
-    "project",
-    "status",
-]
+CSV_COLUMNS = [*views.RECORD_FIELDS[:4], "buyer_country_name", *views.RECORD_FIELDS[4:]]
 
 
 def filters(

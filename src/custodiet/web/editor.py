@@ -3,6 +3,7 @@ form. Every write goes through the same review and resolve functions as the CLI.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +18,7 @@ from custodiet.resolve.suggest import suggestions
 from custodiet.review import accounts, corrections, judge
 from custodiet.review.queue import item, queue
 from custodiet.store.sql import SqlStore
+from custodiet.store.writer import Writer
 from custodiet.web.auth import COOKIE, SESSION_SECONDS, FailureLimit, Session, Signer
 
 QUEUE_PAGE = 25
@@ -111,19 +113,36 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
             request, "review.html", {"items": [item(store, r["id"]) | {"summary": r} for r in rows]}
         )
 
-    @app.post("/review/{candidate}/{action}", include_in_schema=False)
-    async def review_action(request: Request, candidate: str, action: str) -> Response:
+    async def editor_write(
+        request: Request,
+        page: str,
+        reason: str,
+        write: Callable[[Writer, str, dict[str, Any]], object],
+        done: str,
+    ) -> Response:
+        """A signed-in editor's form, checked, written in one transaction, then back to
+        the page with what happened (or what was wrong)."""
         editor, fields = session(request), await form(request)
         if editor is None:
             return RedirectResponse("/signin", status_code=303)
         if fields is None:
             return forbidden()
         try:
-            with store.transaction(actor=editor.user, reason=f"web review {action}") as tx:
-                _judge(tx, editor.user, candidate, action, fields)
+            with store.transaction(actor=editor.user, reason=reason) as tx:
+                write(tx, editor.user, fields)
         except DataError as exc:
-            return back("/review", str(exc))
-        return back("/review", f"{candidate}: {action}")
+            return back(page, str(exc))
+        return back(page, done)
+
+    @app.post("/review/{candidate}/{action}", include_in_schema=False)
+    async def review_action(request: Request, candidate: str, action: str) -> Response:
+        return await editor_write(
+            request,
+            "/review",
+            f"web review {action}",
+            lambda tx, user, fields: _judge(tx, user, candidate, action, fields),
+            f"{candidate}: {action}",
+        )
 
     @app.get("/duplicates", response_class=HTMLResponse, include_in_schema=False)
     def duplicates_page(request: Request) -> Response:
@@ -133,23 +152,19 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
 
     @app.post("/duplicates/merge", include_in_schema=False)
     async def merge(request: Request) -> Response:
-        editor, fields = session(request), await form(request)
-        if editor is None:
-            return RedirectResponse("/signin", status_code=303)
-        if fields is None:
-            return forbidden()
-        try:
-            with store.transaction(actor=editor.user, reason="web merge") as tx:
-                merging.merge(
-                    tx,
-                    editor.user,
-                    fields.get("keep", ""),
-                    fields.get("merged", ""),
-                    fields.get("reason") or None,
-                )
-        except DataError as exc:
-            return back("/duplicates", str(exc))
-        return back("/duplicates", f"{fields['merged']} merged into {fields['keep']}")
+        return await editor_write(
+            request,
+            "/duplicates",
+            "web merge",
+            lambda tx, user, fields: merging.merge(
+                tx,
+                user,
+                fields.get("keep", ""),
+                fields.get("merged", ""),
+                fields.get("reason") or None,
+            ),
+            "merged",
+        )
 
     @app.get("/corrections", response_class=HTMLResponse, include_in_schema=False)
     def corrections_page(request: Request) -> Response:
@@ -159,24 +174,20 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
 
     @app.post("/corrections/{number}", include_in_schema=False)
     async def resolve_correction(request: Request, number: int) -> Response:
-        editor, fields = session(request), await form(request)
-        if editor is None:
-            return RedirectResponse("/signin", status_code=303)
-        if fields is None:
-            return forbidden()
-        try:
-            with store.transaction(actor=editor.user, reason=f"web correction {number}") as tx:
-                corrections.resolve(
-                    tx,
-                    editor.user,
-                    number,
-                    accept=fields.get("outcome") == "accept",
-                    sets=fields["set"],
-                    reason=fields.get("reason"),
-                )
-        except DataError as exc:
-            return back("/corrections", str(exc))
-        return back("/corrections", f"correction {number} resolved")
+        return await editor_write(
+            request,
+            "/corrections",
+            f"web correction {number}",
+            lambda tx, user, fields: corrections.resolve(
+                tx,
+                user,
+                number,
+                accept=fields.get("outcome") == "accept",
+                sets=fields["set"],
+                reason=fields.get("reason"),
+            ),
+            f"correction {number} resolved",
+        )
 
     @app.get("/correct/{statement}", response_class=HTMLResponse, include_in_schema=False)
     def correction_form(request: Request, statement: str) -> HTMLResponse:
@@ -197,7 +208,7 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
         return render(request, "correct.html", {"statement": statement, "thanks": True})
 
 
-def _judge(tx: Any, user: str, candidate: str, action: str, fields: dict[str, Any]) -> None:
+def _judge(tx: Writer, user: str, candidate: str, action: str, fields: dict[str, Any]) -> None:
     if action == "accept":
         judge.accept(tx, user, candidate, target=fields.get("onto") or None)
     elif action == "edit":

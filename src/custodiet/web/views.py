@@ -26,29 +26,32 @@ LICENCE = {
 REGIMES = schema("Country").get("regime").value_labels
 
 
+# A deployment as pages, JSON and CSV show it (plus buyer_country_name and labels).
+RECORD_FIELDS = (
+    "id",
+    "vendor",
+    "vendor_name",
+    "buyer_country",
+    "buyer_city",
+    "buyer_agency",
+    "technology",
+    "year",
+    "value",
+    "currency",
+    "financing",
+    "financier",
+    "project",
+    "status",
+)
+
+
 class NotFoundError(DataError):
     """No such country, vendor, project or source."""
 
 
 def _public(d: dict[str, Any]) -> dict[str, Any]:
-    keep = (
-        "id",
-        "vendor",
-        "vendor_name",
-        "buyer_country",
-        "buyer_city",
-        "buyer_agency",
-        "technology",
-        "year",
-        "value",
-        "currency",
-        "financing",
-        "financier",
-        "project",
-        "status",
-    )
     labels = technologies()
-    return {k: d.get(k) for k in keep} | {
+    return {k: d.get(k) for k in RECORD_FIELDS} | {
         "buyer_country_name": country_name(d["buyer_country"]),
         "technology_labels": [labels[t].label for t in d["technology"] if t in labels],
     }
