@@ -23,7 +23,7 @@ def pg_bin() -> Path | None:
     return Path(which).resolve().parent if which else None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -57,7 +57,7 @@ def server() -> Iterator[str]:
     if os.geteuid() == 0:
         pw = pwd.getpwnam("postgres")
         os.chown(root, pw.pw_uid, pw.pw_gid)
-    port = _free_port()
+    port = free_port()
     options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
     try:
         _run(bindir, root, "initdb", "-D", str(data), "-U", "custodiet", "--auth=trust",

@@ -24,6 +24,19 @@ def snapshot(url: str) -> dict[str, list[tuple[object, ...]]]:
     return dump
 
 
+def alter_audit(url: str, change: str) -> None:
+    """A hand edit of the audit log (`UPDATE audit_log <change>`), past its guard."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        # Whoever edits by hand must first disable the append-only guard.
+        if engine.dialect.name == "sqlite":
+            conn.execute(text("DROP TRIGGER audit_log_no_update"))
+        else:
+            conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"))
+        conn.execute(text(f"UPDATE audit_log {change}"))
+    engine.dispose()
+
+
 def test_commands_on_an_uninitialised_database_say_init(cli: Cli) -> None:
     assert "custodiet init" in cli("stats", code=1)
 
@@ -103,15 +116,7 @@ def test_export_rejects_unknown_format(starter: Cli) -> None:
 
 def test_verify_passes_then_names_an_altered_audit_row(starter: Cli) -> None:
     assert "verified" in starter("verify")
-    engine = create_engine(starter.url)
-    with engine.begin() as conn:
-        # A hand edit: whoever does it must first disable the append-only guard.
-        if engine.dialect.name == "sqlite":
-            conn.execute(text("DROP TRIGGER audit_log_no_update"))
-        else:
-            conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"))
-        conn.execute(text("UPDATE audit_log SET reason = 'nothing happened' WHERE seq = 5"))
-    engine.dispose()
+    alter_audit(starter.url, "SET reason = 'nothing happened' WHERE seq = 5")
     output = starter("verify", code=1)
     assert "audit record 5: altered after it was written" in output
     assert "audit record 4" not in output

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli
+from tests.postgres import free_port
 from tests.review.test_workflow import NEWS, queue
 from tests.shared import REPO
 
@@ -36,12 +37,6 @@ FLAGS = [
 ]
 SHOTS = REPO / "test-artifacts" / "screenshots"
 EXE = shutil.which("custodiet", path=str(Path(sys.executable).parent))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

@@ -6,9 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
-from tests.cli.test_cli import snapshot
+from tests.cli.test_cli import alter_audit, snapshot
 from tests.conftest import Cli
 
 # Our own words: three deals in one document.
@@ -84,14 +83,7 @@ def test_review_resolve_and_verify_end_to_end(desk: tuple[Cli, dict[str, str]]) 
     assert {i: cli("show", i, "--json") for i in planted} == before
 
     assert "verified" in cli("verify")
-    engine = create_engine(cli.url)
-    with engine.begin() as conn:
-        if engine.dialect.name == "sqlite":
-            conn.execute(text("DROP TRIGGER audit_log_no_update"))
-        else:
-            conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"))
-        conn.execute(text("UPDATE audit_log SET actor = 'someone else' WHERE seq = 3"))
-    engine.dispose()
+    alter_audit(cli.url, "SET actor = 'someone else' WHERE seq = 3")
     assert "audit record 3: altered after it was written" in cli("verify", code=1)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
@@ -17,6 +18,7 @@ from custodiet.model.errors import DataError, StoreError
 if TYPE_CHECKING:
     from custodiet.review.accounts import Actor
     from custodiet.store.sql import SqlStore
+    from custodiet.store.writer import Writer
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -43,6 +45,15 @@ def open_store(*, create: bool = False) -> SqlStore:
 def _database_error(exc: Exception) -> bool:
     errors = sys.modules.get("sqlalchemy.exc")
     return errors is not None and isinstance(exc, errors.SQLAlchemyError)
+
+
+@contextlib.contextmanager
+def writing(role: str, reason: str) -> Iterator[tuple[Actor, Writer]]:
+    """The store, its acting user (who must hold `role`) and one transaction."""
+    with open_store() as store:
+        who = acting(store, role)
+        with store.transaction(actor=who.name, reason=reason) as tx:
+            yield who, tx
 
 
 def local_name() -> str:

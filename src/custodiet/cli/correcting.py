@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from custodiet.cli.context import acting, one_line_errors, open_store, out
+from custodiet.cli.context import acting, one_line_errors, open_store, out, writing
 from custodiet.cli.output import json_lines, table
 
 app = typer.Typer(help="Corrections reported by readers: add, list, resolve.", no_args_is_help=True)
@@ -20,10 +20,8 @@ def add(
     """Report a correction (what the atlas's form does)."""
     from custodiet.review.corrections import add as add_correction
 
-    with open_store() as store:
-        who = acting(store, "reader")
-        with store.transaction(actor=who.name, reason=f"correction {statement}") as tx:
-            number = add_correction(tx, statement, message, source)
+    with writing("reader", f"correction {statement}") as (_who, tx):
+        number = add_correction(tx, statement, message, source)
     out.print(f"correction {number} recorded")
 
 
@@ -62,8 +60,6 @@ def resolve(
 
     if accept == reject:
         raise DataError("say --accept or --reject")
-    with open_store() as store:
-        who = acting(store, "editor")
-        with store.transaction(actor=who.name, reason=f"correction {correction}") as tx:
-            do_resolve(tx, who.name, correction, accept=accept, sets=sets, reason=reason)
+    with writing("editor", f"correction {correction}") as (who, tx):
+        do_resolve(tx, who.name, correction, accept=accept, sets=sets, reason=reason)
     out.print(f"correction {correction} {'accepted' if accept else 'rejected'}")

@@ -17,7 +17,12 @@ def json_lines(rows: Iterable[dict[str, Any]]) -> None:
 
 
 def json_object(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, default=str))
+    """One JSON object: indented and coloured in a terminal, one line for scripts."""
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    if out.is_terminal:
+        out.print_json(text)
+    else:
+        print(text)
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, empty: str) -> None:

@@ -9,13 +9,8 @@ import typer
 from rich.table import Table
 
 from custodiet.cli.context import fail, one_line_errors, open_store, out
+from custodiet.cli.output import json_object
 from custodiet.model.types import ENTITY_ID
-
-
-def print_json(data: Any) -> None:
-    out.print_json(json.dumps(data, ensure_ascii=False)) if out.is_terminal else print(
-        json.dumps(data, ensure_ascii=False)
-    )
 
 
 @one_line_errors
@@ -24,7 +19,7 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
     with open_store() as store:
         data = store.stats()
     if as_json:
-        print_json(data)
+        json_object(data)
         return
     table = Table(title="Custodiet", show_header=False)
     table.add_row("sources", str(data["sources"]))
@@ -51,7 +46,7 @@ def show(
     if view is None:
         raise fail(f"nothing is known about {entity_id}")
     if as_json:
-        print_json(view)
+        json_object(view)
     else:
         render_view(view)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from custodiet.cli.context import acting, one_line_errors, open_store, out
+from custodiet.cli.context import acting, one_line_errors, open_store, out, writing
 from custodiet.cli.output import json_lines, table
 
 app = typer.Typer(help="One id per entity: suggest duplicates, merge, split.", no_args_is_help=True)
@@ -37,10 +37,8 @@ def merge(
     """Merge MERGED into KEEP: MERGED keeps answering, redirected to KEEP."""
     from custodiet.resolve.merge import merge as do_merge
 
-    with open_store() as store:
-        who = acting(store, "editor")
-        with store.transaction(actor=who.name, reason=f"resolve merge {keep} {merged}") as tx:
-            number = do_merge(tx, who.name, keep, merged, reason)
+    with writing("editor", f"resolve merge {keep} {merged}") as (who, tx):
+        number = do_merge(tx, who.name, keep, merged, reason)
     out.print(f"{merged} now answers to {keep} (merge {number})")
 
 
@@ -53,8 +51,6 @@ def split(
     """Reverse the merge of MERGED exactly: both entities stand apart again."""
     from custodiet.resolve.merge import split as do_split
 
-    with open_store() as store:
-        who = acting(store, "editor")
-        with store.transaction(actor=who.name, reason=f"resolve split {merged}") as tx:
-            keep = do_split(tx, who.name, merged, reason)
+    with writing("editor", f"resolve split {merged}") as (who, tx):
+        keep = do_split(tx, who.name, merged, reason)
     out.print(f"{merged} stands apart from {keep} again")

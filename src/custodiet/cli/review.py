@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from custodiet.cli.context import acting, one_line_errors, open_store, out
+from custodiet.cli.context import acting, one_line_errors, open_store, out, writing
 from custodiet.cli.output import json_lines, json_object, table
 
 app = typer.Typer(
@@ -77,10 +77,8 @@ def _judge(action: str, candidate: str, *, label: str | None = None, **kwargs: o
     from custodiet.review import judge
 
     label = label or action
-    with open_store() as store:
-        who = acting(store, "editor")
-        with store.transaction(actor=who.name, reason=f"review {label} {candidate}") as tx:
-            judgement = getattr(judge, action)(tx, who.name, candidate, **kwargs)
+    with writing("editor", f"review {label} {candidate}") as (who, tx):
+        judgement = getattr(judge, action)(tx, who.name, candidate, **kwargs)
     out.print(f"{candidate}: {label} (judgement {judgement})")
 
 
@@ -151,8 +149,6 @@ def undo(
     """Undo a candidate's latest judgement (itself recorded as a judgement)."""
     from custodiet.review import judge
 
-    with open_store() as store:
-        who = acting(store, "editor")
-        with store.transaction(actor=who.name, reason=f"review undo {judgement}") as tx:
-            number = judge.undo(tx, who.name, judgement, reason)
+    with writing("editor", f"review undo {judgement}") as (who, tx):
+        number = judge.undo(tx, who.name, judgement, reason)
     out.print(f"judgement {judgement} undone (judgement {number})")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from custodiet.cli.context import acting, one_line_errors, open_store, out
+from custodiet.cli.context import acting, one_line_errors, open_store, out, writing
 from custodiet.cli.output import json_lines, table
 
 app = typer.Typer(help="Users (reader, editor, admin) and their API tokens.", no_args_is_help=True)
@@ -19,10 +19,8 @@ def add(
     """Add a user."""
     from custodiet.review.accounts import add_user
 
-    with open_store() as store:
-        who = acting(store, "admin")
-        with store.transaction(actor=who.name, reason=f"user add {name}") as tx:
-            add_user(tx, name, role)
+    with writing("admin", f"user add {name}") as (_who, tx):
+        add_user(tx, name, role)
     out.print(f"user {name} added as {role}")
 
 
@@ -50,10 +48,8 @@ def token(
     """Issue an API token for a user. It is printed once and stored only as a hash."""
     from custodiet.review.accounts import issue_token
 
-    with open_store() as store:
-        who = acting(store, "admin")
-        with store.transaction(actor=who.name, reason=f"user token {name}") as tx:
-            secret = issue_token(tx, name, label)
+    with writing("admin", f"user token {name}") as (_who, tx):
+        secret = issue_token(tx, name, label)
     print(secret)
 
 
@@ -63,8 +59,6 @@ def revoke(token_id: str = typer.Argument(..., help="The token's id (cst_<id>_â€
     """Revoke a token: it stops working at once."""
     from custodiet.review.accounts import revoke_token
 
-    with open_store() as store:
-        who = acting(store, "admin")
-        with store.transaction(actor=who.name, reason=f"user revoke {token_id}") as tx:
-            revoke_token(tx, token_id)
+    with writing("admin", f"user revoke {token_id}") as (_who, tx):
+        revoke_token(tx, token_id)
     out.print(f"token {token_id} revoked")

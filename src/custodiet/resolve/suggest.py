@@ -7,7 +7,7 @@ from itertools import combinations
 from typing import Any
 
 from custodiet.model.statement import Statement
-from custodiet.resolve.clusters import canonical
+from custodiet.resolve.clusters import canonical_map
 from custodiet.store import tables
 from custodiet.store.sql import SqlStore, statement_from_row
 
@@ -20,9 +20,10 @@ def _views(store: SqlStore, schema_name: str) -> dict[str, dict[str, set[str]]]:
     query = st.select().where(st.c.schema == schema_name, st.c.status == "accepted")
     views: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     with store.engine.connect() as conn:
+        merged = canonical_map(conn)  # once, not a query per statement
         rows: list[Statement] = [statement_from_row(r) for r in conn.execute(query).mappings()]
-        for s in rows:
-            views[canonical(conn, s.entity_id)][s.prop].add(s.value)
+    for s in rows:
+        views[merged.get(s.entity_id, s.entity_id)][s.prop].add(s.value)
     return views
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import Any
 
@@ -27,11 +26,14 @@ def _by_entity(store: SqlStore, status: str) -> dict[str, list[Statement]]:
     return found
 
 
-def last_judgements(store: SqlStore) -> dict[str, dict[str, Any]]:
-    """The latest judgement of each candidate."""
+def last_judgements(store: SqlStore, candidate: str | None = None) -> dict[str, dict[str, Any]]:
+    """The latest judgement of each candidate (or of the one named)."""
     j = tables.judgements
+    query = select(j).order_by(j.c.id)
+    if candidate is not None:
+        query = query.where(j.c.candidate == candidate)
     with store.engine.connect() as conn:
-        rows = conn.execute(select(j).order_by(j.c.id)).mappings().all()
+        rows = conn.execute(query).mappings().all()
     return {r["candidate"]: dict(r) for r in rows}
 
 
@@ -95,7 +97,7 @@ def item(store: SqlStore, entity_id: str) -> dict[str, Any]:
             "quote": first.quote,
             "after": source.text[first.end : b],
         }
-    judged = last_judgements(store).get(entity_id)
+    judged = last_judgements(store, entity_id).get(entity_id)
     return {
         "id": entity_id,
         "values": [
@@ -116,7 +118,7 @@ def item(store: SqlStore, entity_id: str) -> dict[str, Any]:
         },
         "context": context,
         "similar": similar(store, statements, entity_id),
-        "last_judgement": json.loads(json.dumps(judged)) if judged else None,
+        "last_judgement": judged,
     }
 
 
