@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +12,8 @@ from custodiet.store import tables
 from custodiet.store.sql import SqlStore
 
 MULTI = ("technology", "project", "financier")
+# Properties that keep every distinct value, and the record field holding them.
+BUCKETS = {m: m for m in MULTI} | {"year": "years"}
 
 
 @dataclass
@@ -68,36 +69,25 @@ def load(store: SqlStore, match: dict[str, str] | None = None) -> Deployments:
     """Accepted deployments, all of them or those with every `prop: value` in `match`
     (found through the (prop, value) index, so a country's page reads its own rows)."""
     st = tables.statements
-    by_entity: dict[str, dict[str, Any]] = defaultdict(
-        lambda: {m: [] for m in MULTI} | {"years": []}
-    )
     with store.engine.connect() as conn:
         merged = canonical_map(conn)
         query = select(st.c.entity_id, st.c.prop, st.c.value, st.c.reviewed_at).where(
             st.c.schema == "Deployment", st.c.status == "accepted"
         )
-        if match:
+        if match and merged:
+            # Merged ids are gathered in Python, then read a chunk at a time.
             ids = _matching(conn, match, merged)
-            if not ids:
-                return Deployments()
-            # fetchall, not row-by-row iteration: several times faster for thousands of rows
             rows: Any = [
                 r
                 for chunk in _chunks(sorted(ids))
                 for r in conn.execute(query.where(st.c.entity_id.in_(chunk))).all()
             ]
+        elif match:
+            # No merges: one statement, so the ids never leave SQLite.
+            rows = conn.execute(query.where(st.c.entity_id.in_(_matching_query(match)))).all()
         else:
             rows = conn.execute(query).all()
-        for entity_id, prop, value, reviewed_at in rows:
-            d = by_entity[merged.get(entity_id, entity_id)]
-            d["id"] = merged.get(entity_id, entity_id)
-            d["reviewed_at"] = max(d.get("reviewed_at") or "", reviewed_at or "")
-            if prop in MULTI or prop == "year":
-                bucket = d["years" if prop == "year" else prop]
-                if value not in bucket:
-                    bucket.append(value)
-            else:
-                d.setdefault(prop, value)
+        by_entity = _group(rows, merged)
         vendors = sorted({d["vendor"] for d in by_entity.values() if "vendor" in d})
         home, names = _organisations(conn, vendors)
     records = [d for d in by_entity.values() if "vendor" in d and "buyer_country" in d]
@@ -108,13 +98,41 @@ def load(store: SqlStore, match: dict[str, str] | None = None) -> Deployments:
     return Deployments(records, home, names)
 
 
+def _group(rows: Any, merged: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """One record per deployment (merged ids under their canonical id): the first value of
+    each single-valued property, every distinct value of the others."""
+    by_entity: dict[str, dict[str, Any]] = {}
+    for entity_id, prop, value, reviewed_at in rows:
+        key = merged.get(entity_id, entity_id)
+        d = by_entity.get(key)
+        if d is None:
+            d = by_entity[key] = {"id": key, "reviewed_at": "", "years": []} | {
+                m: [] for m in MULTI
+            }
+        if reviewed_at and reviewed_at > d["reviewed_at"]:
+            d["reviewed_at"] = reviewed_at
+        bucket = BUCKETS.get(prop)
+        if bucket is None:
+            if prop not in d:
+                d[prop] = value
+        elif value not in d[bucket]:
+            d[bucket].append(value)
+    return by_entity
+
+
 def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _matching(conn: Any, match: dict[str, str], merged: dict[str, str]) -> set[str]:
-    """Ids of the deployments (and the ids merged into them) having every value: one
-    INTERSECT of index lookups, so SQLite, not Python, meets the conditions."""
+    """Ids of the deployments having every value, with the ids merged into them."""
+    canonical = {merged.get(i, i) for i in conn.execute(_matching_query(match)).scalars().all()}
+    return canonical | {m for m, c in merged.items() if c in canonical}
+
+
+def _matching_query(match: dict[str, str]) -> Any:
+    """Ids of the accepted deployments having every `prop: value`: an INTERSECT of index
+    lookups, so SQL, not Python, meets the conditions."""
     st = tables.statements
     selects = [
         select(st.c.entity_id).where(
@@ -125,9 +143,7 @@ def _matching(conn: Any, match: dict[str, str], merged: dict[str, str]) -> set[s
         )
         for prop, value in match.items()
     ]
-    query = selects[0] if len(selects) == 1 else intersect(*selects)
-    canonical = {merged.get(i, i) for i in conn.execute(query).scalars().all()}
-    return canonical | {m for m, c in merged.items() if c in canonical}
+    return selects[0] if len(selects) == 1 else intersect(*selects)
 
 
 def _organisations(conn: Any, ids: list[str]) -> tuple[dict[str, str], dict[str, str]]:

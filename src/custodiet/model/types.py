@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -66,6 +66,7 @@ def country(raw: Any) -> str:
     return code
 
 
+@lru_cache(maxsize=1024)
 def country_name(code: str) -> str:
     import pycountry
 

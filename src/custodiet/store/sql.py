@@ -74,6 +74,13 @@ class SqlStore:
                 writer.flush()
 
     # --- reads -------------------------------------------------------------------
+    def data_version(self) -> int:
+        """The audit log's last sequence number: every write appends to it, so a reader
+        whose version still matches has seen every change."""
+        with self.engine.connect() as conn:
+            last = conn.execute(select(func.max(tables.audit_log.c.seq))).scalar_one()
+        return int(last or 0)
+
     def stats(self) -> dict[str, Any]:
         st = tables.statements
         accepted = st.c.status == Status.ACCEPTED.value

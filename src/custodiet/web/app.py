@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from importlib import resources
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -19,15 +21,19 @@ from custodiet import __version__
 from custodiet.analyze.deployments import Filters
 from custodiet.store.sql import SqlStore
 from custodiet.web import editor, models, views
+from custodiet.web.cache import Rendered, ResponseCache
 from custodiet.web.security import SecurityHeaders
 
 HERE = resources.files(__package__)
 MAX_PAGE = 500
+VIEW_THREADS = 4
 API_DESCRIPTION = (
     "Every page of the atlas has a JSON twin at the same address plus `.json`. "
     "Data: CC BY 4.0; regime types: Our World in Data based on V-Dem, CC BY 4.0. "
     "Every response carries its licence."
 )
+JSON = "application/json"
+HTML = "text/html; charset=utf-8"
 CSV_COLUMNS = [*views.RECORD_FIELDS[:4], "buyer_country_name", *views.RECORD_FIELDS[4:]]
 
 
@@ -51,6 +57,15 @@ def filters(
 
 def create_app(url: str) -> FastAPI:
     store = SqlStore(url)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Views are plain functions run in worker threads. A few threads keep SQLite and
+        # the CPU busy; forty (the default) only queue for the interpreter lock, which
+        # multiplies every request's latency under load.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = VIEW_THREADS
+        yield
+
     # FastAPI's own /docs loads Swagger UI from a CDN; ours serves a vendored copy.
     app = FastAPI(
         title="Custodiet",
@@ -59,10 +74,22 @@ def create_app(url: str) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
         description=API_DESCRIPTION,
+        lifespan=lifespan,
     )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE.joinpath("static"))), name="static")
     templates = Jinja2Templates(directory=str(HERE.joinpath("templates")))
+    cache = ResponseCache(store)
+    app.state.cache = cache
+
+    def cached(request: Request, render: Callable[[], Rendered]) -> Response:
+        """A public response, from the cache while the data has not changed."""
+        found = cache.get(f"{request.url.path}?{request.url.query}", render)
+        return Response(found.body, status_code=found.status, media_type=found.media_type)
+
+    def html_body(request: Request, template: str, data: dict[str, Any]) -> Rendered:
+        response = templates.TemplateResponse(request, template, {"data": data})
+        return Rendered(bytes(response.body), HTML)
 
     def page(
         path: str,
@@ -75,11 +102,11 @@ def create_app(url: str) -> FastAPI:
 
         # Plain functions: FastAPI runs them in its thread pool, so a slow query does not
         # hold up the event loop.
-        def as_json(request: Request) -> JSONResponse:
-            return JSONResponse(view(request))
+        def as_json(request: Request) -> Response:
+            return cached(request, lambda: json_body(view(request)))
 
-        def as_html(request: Request) -> HTMLResponse:
-            return templates.TemplateResponse(request, template, {"data": view(request)})
+        def as_html(request: Request) -> Response:
+            return cached(request, lambda: html_body(request, template, view(request)))
 
         app.add_api_route(
             f"{path}.json" if path != "/" else "/index.json",
@@ -150,20 +177,23 @@ def create_app(url: str) -> FastAPI:
     page("/about", "about.html", lambda r: {"licence": views.LICENCE})
 
     @app.get("/deployments.json", response_model=models.DeploymentPage)
-    def deployments_json(request: Request, limit: int = 100, offset: int = 0) -> JSONResponse:
+    def deployments_json(request: Request, limit: int = 100, offset: int = 0) -> Response:
         """Deployments chosen by the atlas's filters (technology, vendor, vendor_country,
         year_from, year_to, state_loans, country, project), a page at a time."""
-        rows = views.deployments_list(store, _chosen(request))
         limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
-        return JSONResponse(
-            {
+
+        def render() -> Rendered:
+            rows = views.deployments_list(store, _chosen(request))
+            page = {
                 "items": rows[offset : offset + limit],
                 "total": len(rows),
                 "limit": limit,
                 "offset": offset,
                 "licence": views.LICENCE,
             }
-        )
+            return json_body(page)
+
+        return cached(request, render)
 
     @app.get("/search.csv", response_class=Response)
     def search_csv(q: str = "") -> Response:
@@ -191,6 +221,10 @@ def create_app(url: str) -> FastAPI:
         )
 
     return app
+
+
+def json_body(data: dict[str, Any]) -> Rendered:
+    return Rendered(bytes(JSONResponse(data).body), JSON)
 
 
 def _query(request: Request) -> dict[str, Any]:

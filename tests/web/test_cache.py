@@ -1,0 +1,45 @@
+"""Public responses are cached until the next write, and never served stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from custodiet.web.app import create_app
+from tests.conftest import Cli
+
+BUNDLE = (
+    'sources:\n  s: {url: "https://example.org/zq", title: "A new report"}\n'
+    "entities:\n  - id: org:zqx-systems\n"
+    '    quote: "Zqx Systems sold cameras"\n'
+    '    properties: {name: "Zqx Systems"}\n'
+)
+
+
+def test_a_repeated_page_is_served_from_the_cache(starter: Cli) -> None:
+    app = create_app(starter.url)
+    client = TestClient(app)
+    first = client.get("/countries/EC.json")
+    hits = app.state.cache.hits
+    second = client.get("/countries/EC.json")
+    assert second.content == first.content and app.state.cache.hits == hits + 1
+    assert second.headers["content-type"] == "application/json"
+    assert "script-src 'self'" in second.headers["content-security-policy"]
+
+
+def test_a_write_from_another_process_shows_at_once(starter: Cli, tmp_path: Path) -> None:
+    client = TestClient(create_app(starter.url))
+    assert client.get("/search.json?q=Zqx").json()["hits"] == []
+    assert client.get("/vendors/zqx-systems").status_code == 404
+    (tmp_path / "zqx.yaml").write_text(BUNDLE, encoding="utf-8")
+    starter("load", str(tmp_path / "zqx.yaml"))
+    assert client.get("/search.json?q=Zqx").json()["hits"]
+    assert "Zqx Systems" in client.get("/vendors/zqx-systems").text
+
+
+def test_pages_with_a_query_are_cached_apart(starter: Cli) -> None:
+    client = TestClient(create_app(starter.url))
+    every = client.get("/index.json").json()["deployments"]
+    some = client.get("/index.json?technology=internet_monitoring").json()["deployments"]
+    assert some < every == client.get("/index.json").json()["deployments"]
