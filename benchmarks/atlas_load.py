@@ -1,15 +1,22 @@
 """The atlas under load, side by side with Datasette on the same SQLite file.
 
     python benchmarks/atlas_load.py [--deployments 100000] [--clients 50]
-                                    [--requests 2000] [--seconds 60] [--workdir DIR]
+                                    [--requests 2000] [--seconds 60] [--rate 20]
+                                    [--workdir DIR]
 
 Generates (once per work folder) a seeded atlas of --deployments deployments and ten
-statements each (atlas_data.py), serves it with `custodiet serve` and with `datasette`,
-and drives both with the same mix of equivalent JSON queries - a country's
-deployments, a vendor's deployments, a filtered list, a search - from --clients
-concurrent clients on loopback, bounded by --requests per server and --seconds.
-Prints requests/s, p50 and p99 latency for both, and the ratio (goal >= 1.0, and
-p99 < 100 ms for ours).
+statements each (atlas_data.py), serves it with `custodiet serve` (as shipped, and with
+--no-cache) and with `datasette`, and drives each with the same mix of equivalent JSON
+queries - a country's deployments, a vendor's deployments, a filtered list, a search.
+
+Two phases per server, both on loopback and bounded by requests and seconds:
+- saturation: --clients concurrent clients, each sending its next request as soon as
+  the last one is answered (requests/s, and p50/p99 latency, which at saturation is
+  mostly queueing: clients / throughput);
+- paced: requests started at a steady --rate per second whatever the answers do, so
+  latency is measured below saturation, from each request's planned start.
+Prints one JSON line per server and phase, then the ratio (goal >= 1.0) and whether
+our p99 is under 100 ms.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from atlas_data import TECH, generate
 
+PACED_SECONDS = 15
 BIN = Path(sys.executable).parent
 CUSTODIET = shutil.which("custodiet", path=str(BIN)) or "custodiet"
 DATASETTE = shutil.which("datasette", path=str(BIN)) or "datasette"
@@ -142,12 +150,75 @@ async def drive(urls: list[str], clients: int, seconds: float) -> dict[str, floa
     }
 
 
+async def paced(urls: list[str], rate: float, seconds: float) -> dict[str, float]:
+    """Start request i at i / rate seconds, whatever earlier answers do: the latency of a
+    late answer counts from its planned start, so queueing is not hidden."""
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+        began = time.perf_counter()
+
+        async def one(i: int, url: str) -> None:
+            nonlocal errors
+            planned = began + i / rate
+            await asyncio.sleep(max(0.0, planned - time.perf_counter()))
+            response = await client.get(url)
+            latencies.append(time.perf_counter() - planned)
+            errors += response.status_code != 200
+
+        count = min(len(urls), int(rate * seconds))
+        await asyncio.gather(*(one(i, url) for i, url in enumerate(urls[:count])))
+    quantiles = statistics.quantiles(latencies, n=100)
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rate": rate,
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p99_ms": round(quantiles[98] * 1000, 1),
+    }
+
+
+def median_row(rows: list[dict[str, float]]) -> dict[str, float]:
+    """Each figure's median over the rounds."""
+    return {key: statistics.median(row[key] for row in rows) for key in rows[0]}
+
+
+def start(command: list[str], port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(port)
+    return server
+
+
+def measure(
+    command: list[str], port: int, urls: dict[str, list[str]], args: argparse.Namespace
+) -> dict[str, dict[str, float]]:
+    """Each phase against a freshly started server (so no phase inherits another's cache),
+    after the same short warm-up."""
+    phases = {
+        "saturated": lambda: drive(urls["saturated"], args.clients, args.seconds),
+        "paced": lambda: paced(urls["paced"], args.rate, PACED_SECONDS),
+    }
+    results = {}
+    for phase, run in phases.items():
+        server = start(command, port)
+        try:
+            asyncio.run(drive(urls[phase][:40], 4, 30))
+            results[phase] = asyncio.run(run())
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    return results
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--deployments", type=int, default=100_000)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--requests", type=int, default=2000, help="per server")
     ap.add_argument("--seconds", type=float, default=60, help="at most, per server")
+    ap.add_argument("--rate", type=float, default=20, help="requests/s in the paced phase")
+    ap.add_argument("--repeats", type=int, default=3, help="rounds; medians are reported")
     ap.add_argument("--workdir", type=Path, default=None, help="keep the database here")
     args = ap.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="custodiet-load-"))
@@ -156,59 +227,54 @@ def main() -> None:
     if not path.exists():
         print(f"generating {args.deployments} deployments in {path} …", file=sys.stderr)
         generate(path, args.deployments)
-    plan = queries(random.Random(9), args.requests)
-    p1, p2 = free_port(), free_port()
-    servers = [
-        subprocess.Popen(
-            [CUSTODIET, "--db", str(path), "serve", "--port", str(p1)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        ),
-        subprocess.Popen(
-            [
-                DATASETTE,
-                "serve",
-                str(path),
-                "--port",
-                str(p2),
-                "--setting",
-                "max_returned_rows",
-                "100000",
-                "--setting",
-                "sql_time_limit_ms",
-                "30000",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        ),
-    ]
-    try:
-        wait_for(p1)
-        wait_for(p2)
-        base1, base2 = f"http://127.0.0.1:{p1}", f"http://127.0.0.1:{p2}"
-        ours_urls = [ours(base1, q) for q in plan]
-        theirs_urls = [datasette(base2, path.stem, q) for q in plan]
-        for urls in (ours_urls[:40], theirs_urls[:40]):  # warm both caches alike
-            asyncio.run(drive(urls, 4, 30))
-        rows = {
-            "custodiet": asyncio.run(drive(ours_urls, args.clients, args.seconds)),
-            "datasette": asyncio.run(drive(theirs_urls, args.clients, args.seconds)),
+    plans = {
+        "saturated": queries(random.Random(9), args.requests),
+        "paced": queries(random.Random(10), int(args.rate * PACED_SECONDS)),
+    }
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    ours_urls = {k: [ours(base, q) for q in plan] for k, plan in plans.items()}
+    theirs_urls = {k: [datasette(base, path.stem, q) for q in plan] for k, plan in plans.items()}
+    custodiet = [CUSTODIET, "--db", str(path), "serve", "--port", str(port)]
+    datasette_command = [
+        DATASETTE, "serve", str(path), "--port", str(port),
+        "--setting", "max_returned_rows", "100000",
+        "--setting", "sql_time_limit_ms", "30000",
+    ]  # fmt: skip
+    servers = {
+        "custodiet": (custodiet, ours_urls),
+        "custodiet --no-cache": ([*custodiet, "--no-cache"], ours_urls),
+        "datasette": (datasette_command, theirs_urls),
+    }
+    # Rounds interleave the servers, so a noisy minute on this machine hits all alike.
+    rounds: list[dict[str, dict[str, dict[str, float]]]] = []
+    for i in range(args.repeats):
+        rounds.append({})
+        for name, (command, urls) in servers.items():
+            print(f"round {i + 1}/{args.repeats}: {name} …", file=sys.stderr)
+            rounds[-1][name] = measure(command, port, urls, args)
+    rows = {
+        name: {
+            phase: median_row([r[name][phase] for r in rounds]) for phase in ("saturated", "paced")
         }
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
-    for name, row in rows.items():
-        print(json.dumps({"server": name} | row))
-    ratio = rows["custodiet"]["rps"] / max(rows["datasette"]["rps"], 1e-9)
+        for name in servers
+    }
+    for name, phases in rows.items():
+        for phase, row in phases.items():
+            print(json.dumps({"server": name, "phase": phase, "rounds": args.repeats} | row))
+    ours_rps = rows["custodiet"]["saturated"]["rps"]
+    ratio = ours_rps / max(rows["datasette"]["saturated"]["rps"], 1e-9)
+    uncached = rows["custodiet --no-cache"]["saturated"]["rps"]
     print(
         json.dumps(
             {
                 "ratio_rps": round(ratio, 2),
+                "ratio_rps_no_cache": round(uncached / rows["datasette"]["saturated"]["rps"], 2),
                 "goal": ">= 1.0",
                 "met": ratio >= 1.0,
                 "p99_goal_ms": 100,
-                "p99_met": rows["custodiet"]["p99_ms"] < 100,
+                "p99_saturated_ms": rows["custodiet"]["saturated"]["p99_ms"],
+                "p99_paced_ms": rows["custodiet"]["paced"]["p99_ms"],
             }
         )
     )

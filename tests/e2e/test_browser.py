@@ -83,6 +83,10 @@ def test_reader_and_editor_paths(site: tuple[str, str, Cli], tmp_path: Path) -> 
         )
         page = context.new_page()
         page.on("request", lambda r: requested.append(r.url))
+        # A script refused by the Content-Security-Policy, or failing, shows up here.
+        problems: list[str] = []
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.set_default_timeout(15_000)
 
         page.goto(base + "/")
@@ -106,11 +110,14 @@ def test_reader_and_editor_paths(site: tuple[str, str, Cli], tmp_path: Path) -> 
         page.click("ul.countries >> text=Ecuador")
         page.wait_for_url("**/countries/EC")
         assert "ECU-911" in page.content() and "electoral democracy" in page.content()
+        page.wait_for_selector("figure.chart.drawn canvas")  # the timeline, by Chart.js
         page.screenshot(path=SHOTS / "country-EC.png", full_page=True)
 
         page.click("table.facts >> text=Huawei Technologies")
         page.wait_for_url("**/vendors/huawei")
         assert "Footprint" in page.content()
+        page.wait_for_selector("#map path.leaflet-interactive")  # the footprint map
+        page.wait_for_selector("figure.chart.drawn canvas")  # deployments by regime type
         page.screenshot(path=SHOTS / "vendor-huawei.png", full_page=True)
 
         page.goto(base + "/search")
@@ -138,3 +145,4 @@ def test_reader_and_editor_paths(site: tuple[str, str, Cli], tmp_path: Path) -> 
 
     foreign = [u for u in requested if not u.startswith((base, "data:", "blob:"))]
     assert requested and foreign == []
+    assert problems == []

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from custodiet.web.app import create_app
+from custodiet.web.cache import Rendered, ResponseCache
 from tests.conftest import Cli
 
 BUNDLE = (
@@ -43,3 +44,32 @@ def test_pages_with_a_query_are_cached_apart(starter: Cli) -> None:
     every = client.get("/index.json").json()["deployments"]
     some = client.get("/index.json?technology=internet_monitoring").json()["deployments"]
     assert some < every == client.get("/index.json").json()["deployments"]
+
+
+class OneVersion:
+    """A store whose data never changes."""
+
+    def data_version(self) -> int:
+        return 7
+
+
+def test_the_cache_keeps_to_its_size_dropping_the_least_recently_used() -> None:
+    cache = ResponseCache(OneVersion(), max_bytes=10)  # type: ignore[arg-type]
+    for key in ("a", "b", "a", "c"):
+        cache.get(key, lambda: Rendered(b"12345", "text/plain"))
+    assert (cache.hits, cache.misses) == (1, 3)
+    cache.get("a", lambda: Rendered(b"12345", "text/plain"))
+    assert cache.hits == 2  # "a" was used last, so "b" made room for "c"
+
+
+def test_a_cache_of_no_bytes_renders_every_time() -> None:
+    cache = ResponseCache(OneVersion(), max_bytes=0)  # type: ignore[arg-type]
+    calls: list[str] = []
+
+    def render() -> Rendered:
+        calls.append("a")
+        return Rendered(b"x", "text/plain")
+
+    for _ in range(3):
+        cache.get("a", render)
+    assert len(calls) == 3

@@ -19,13 +19,13 @@ from custodiet.store.sql import SqlStore
 class Rendered:
     body: bytes
     media_type: str
-    status: int = 200
 
 
 class ResponseCache:
-    def __init__(self, store: SqlStore, size: int = 1024) -> None:
+    def __init__(self, store: SqlStore, max_bytes: int) -> None:
         self.store = store
-        self.size = size
+        self.max_bytes = max_bytes
+        self._bytes = 0
         self._lock = threading.Lock()
         self._entries: OrderedDict[str, Rendered] = OrderedDict()
         self._version = -1
@@ -33,11 +33,15 @@ class ResponseCache:
         self.misses = 0
 
     def get(self, key: str, render: Callable[[], Rendered]) -> Rendered:
-        """The cached response for `key`, rendered afresh when missing or stale."""
+        """The cached response for `key`, rendered afresh when missing or stale (always,
+        when max_bytes is 0)."""
+        if self.max_bytes == 0:
+            return render()
         version = self.store.data_version()
         with self._lock:
             if version != self._version:
                 self._entries.clear()
+                self._bytes = 0
                 self._version = version
             found = self._entries.get(key)
             if found is not None:
@@ -47,9 +51,11 @@ class ResponseCache:
             self.misses += 1
         fresh = render()
         with self._lock:
-            # A write may have landed while rendering: keep the result only if not.
-            if self._version == version and fresh.status == 200:
+            # Rendered data is never older than `version`; if a request has meanwhile seen
+            # a newer version, the entries were cleared for it and this one is not kept.
+            if self._version == version and key not in self._entries:
                 self._entries[key] = fresh
-                while len(self._entries) > self.size:
-                    self._entries.popitem(last=False)
+                self._bytes += len(fresh.body)
+                while self._bytes > self.max_bytes and self._entries:
+                    self._bytes -= len(self._entries.popitem(last=False)[1].body)
         return fresh

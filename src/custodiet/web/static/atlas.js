@@ -1,4 +1,5 @@
-// The atlas map: countries coloured by documented deployments. No tiles, nothing from
+// A world map of countries coloured by documented deployments: the atlas's (from
+// /index.json) or, given data-source and data-key, a vendor's footprint. No tiles, nothing from
 // another host: shapes come from the vendored world-atlas TopoJSON.
 (function () {
   "use strict";
@@ -13,13 +14,13 @@
   }
 
   Promise.all([
-    fetch("/index.json" + window.location.search).then(function (r) { return r.json(); }),
+    fetch(el.dataset.source || "/index.json" + window.location.search).then(function (r) { return r.json(); }),
     fetch("/static/vendor/world-atlas/countries-110m.json").then(function (r) { return r.json(); })
   ]).then(function (results) {
     var atlas = results[0], world = results[1];
     var byNumeric = {};
     var most = 1;
-    atlas.countries.forEach(function (c) {
+    (atlas[el.dataset.key || "countries"] || []).forEach(function (c) {
       if (c.numeric) { byNumeric[c.numeric] = c; }
       most = Math.max(most, c.deployments);
     });
