@@ -66,6 +66,20 @@ def test_country_page_shows_ecuador_and_ecu_911(client: TestClient) -> None:
     assert {"org:huawei", "org:ceiec"} <= vendors
     assert any(p["id"] == "project:ecu-911" for p in data["projects"])
     assert "Huawei" in client.get("/countries/EC").text
+    sources = data["sources"]
+    assert sources and all(s["deployments"] >= 1 for s in sources)
+    assert {s for d in data["deployments"] for s in d["sources"]} == {s["id"] for s in sources}
+
+
+def test_vendor_and_project_lists_download_as_csv(client: TestClient) -> None:
+    for page, column, value in (
+        ("/vendors/huawei", "vendor", "org:huawei"),
+        ("/projects/ecu-911", "project", "project:ecu-911"),
+    ):
+        link = re.search(r'href="(/deployments\.csv\?[^"]+)"', client.get(page).text)
+        assert link, page
+        rows = list(csv.DictReader(io.StringIO(client.get(link.group(1)).text)))
+        assert rows and all(value in r[column] for r in rows)
 
 
 def test_filters_drive_the_map_and_the_list(client: TestClient) -> None:

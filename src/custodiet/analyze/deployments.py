@@ -71,9 +71,9 @@ def load(store: SqlStore, match: dict[str, str] | None = None) -> Deployments:
     st = tables.statements
     with store.engine.connect() as conn:
         merged = canonical_map(conn)
-        query = select(st.c.entity_id, st.c.prop, st.c.value, st.c.reviewed_at).where(
-            st.c.schema == "Deployment", st.c.status == "accepted"
-        )
+        query = select(
+            st.c.entity_id, st.c.prop, st.c.value, st.c.reviewed_at, st.c.source_id
+        ).where(st.c.schema == "Deployment", st.c.status == "accepted")
         if match and merged:
             # Merged ids are gathered in Python, then read a chunk at a time.
             ids = _matching(conn, match, merged)
@@ -100,15 +100,18 @@ def load(store: SqlStore, match: dict[str, str] | None = None) -> Deployments:
 
 def _group(rows: Any, merged: dict[str, str]) -> dict[str, dict[str, Any]]:
     """One record per deployment (merged ids under their canonical id): the first value of
-    each single-valued property, every distinct value of the others."""
+    each single-valued property, every distinct value of the others, and the ids of the
+    sources behind them."""
     by_entity: dict[str, dict[str, Any]] = {}
-    for entity_id, prop, value, reviewed_at in rows:
+    for entity_id, prop, value, reviewed_at, source_id in rows:
         key = merged.get(entity_id, entity_id)
         d = by_entity.get(key)
         if d is None:
-            d = by_entity[key] = {"id": key, "reviewed_at": "", "years": []} | {
+            d = by_entity[key] = {"id": key, "reviewed_at": "", "years": [], "sources": []} | {
                 m: [] for m in MULTI
             }
+        if source_id not in d["sources"]:
+            d["sources"].append(source_id)
         if reviewed_at and reviewed_at > d["reviewed_at"]:
             d["reviewed_at"] = reviewed_at
         bucket = BUCKETS.get(prop)

@@ -163,6 +163,18 @@ class SqlStore:
         with self.engine.connect() as conn:
             return {r["id"]: _source(r) for r in conn.execute(query).mappings()}
 
+    def source_summaries(self, ids: Sequence[str]) -> list[dict[str, str | None]]:
+        """What a list of sources shows (never the text), in the order of `ids`."""
+        so = tables.sources
+        columns = (so.c.id, so.c.url, so.c.title, so.c.publisher, so.c.published)
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, dict[str, str | None]] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                query = select(*columns).where(so.c.id.in_(wanted[i : i + 500]))
+                found |= {r["id"]: dict(r) for r in conn.execute(query).mappings()}
+        return [found[i] for i in wanted if i in found]
+
     def iter_statements(self, statuses: Sequence[Status]) -> Iterator[tuple[Statement, str | None]]:
         """Statements in a stable order, each with its source's URL; streamed, not loaded."""
         st, so = tables.statements, tables.sources

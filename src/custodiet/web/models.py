@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+FOUNDING_ARTICLE = "501c0322bf0ad093056d20485d49c960aa915e68011900417111304cb1e4b641"
+
 
 class Licence(BaseModel):
     data: str = "CC BY 4.0"
@@ -34,6 +36,7 @@ class Deployment(BaseModel):
                     "financier": [],
                     "project": [],
                     "status": "operational",
+                    "sources": [FOUNDING_ARTICLE],
                 }
             ]
         }
@@ -55,6 +58,7 @@ class Deployment(BaseModel):
     financier: list[str] = []
     project: list[str] = []
     status: str | None = None
+    sources: list[str] = Field([], description="Ids of the sources behind it: /sources/{id}")
 
 
 class DeploymentPage(BaseModel):
@@ -118,6 +122,15 @@ class Regime(BaseModel):
     source: str
 
 
+class SourceSummary(BaseModel):
+    id: str
+    url: str | None = None
+    title: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    deployments: int = Field(description="How many of the country's deployments it supports")
+
+
 class CountryPage(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -144,6 +157,16 @@ class CountryPage(BaseModel):
                     "figures": [],
                     "restrictions": [],
                     "timeline": [{"year": 2011, "deployments": 2}],
+                    "sources": [
+                        {
+                            "id": FOUNDING_ARTICLE,
+                            "url": None,
+                            "title": "Founding article",
+                            "publisher": None,
+                            "published": None,
+                            "deployments": 4,
+                        }
+                    ],
                     "licence": {
                         "data": "CC BY 4.0",
                         "regime_types": "Our World in Data based on V-Dem",
@@ -163,6 +186,7 @@ class CountryPage(BaseModel):
     figures: list[dict[str, str]]
     restrictions: list[dict[str, str]]
     timeline: list[dict[str, int]]
+    sources: list[SourceSummary]
     licence: Licence
 
 

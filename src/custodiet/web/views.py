@@ -42,6 +42,7 @@ RECORD_FIELDS = (
     "financier",
     "project",
     "status",
+    "sources",
 )
 
 
@@ -122,8 +123,16 @@ def country(store: SqlStore, code: str) -> dict[str, Any]:
         "figures": [r for r in refs if r["schema"] == "Figure"],
         "restrictions": [r for r in refs if r["schema"] == "Restriction"],
         "timeline": _timeline(rows),
+        "sources": _sources(store, rows),
         "licence": LICENCE,
     }
+
+
+def _sources(store: SqlStore, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sources behind the deployments, the most cited first."""
+    cited = Counter(s for d in rows for s in d["sources"])
+    found = store.source_summaries([s for s, _ in cited.most_common()])
+    return [s | {"deployments": cited[str(s["id"])]} for s in found]
 
 
 def _timeline(rows: list[dict[str, Any]]) -> list[dict[str, int]]:
