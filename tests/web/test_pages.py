@@ -156,6 +156,21 @@ def test_search_downloads_as_csv(client: TestClient) -> None:
     assert response.text.startswith("kind,ref,entity_id") and "Kampala" in response.text
 
 
+def test_search_facets_narrow_the_hits_and_hits_lead_to_their_source(
+    client: TestClient,
+) -> None:
+    every = client.get("/search.json?q=Huawei").json()
+    assert len(every["facets"]) > 1
+    kind, count = next(iter(every["facets"].items()))
+    narrowed = client.get(f"/search.json?q=Huawei&kind={kind}").json()
+    assert len(narrowed["hits"]) == count < len(every["hits"])
+    assert narrowed["facets"] == every["facets"]
+    page = client.get("/search?q=Kampala").text
+    source = next(h["source_id"] for h in every["hits"] if h["kind"] == "statement")
+    assert re.search(r'href="/sources/[0-9a-f]{64}">in its source', page) and source
+    assert "&amp;kind=" in client.get("/search?q=Huawei").text
+
+
 def test_vendor_summary_names_home_parent_and_subsidiaries(client: TestClient) -> None:
     ceiec = client.get("/vendors/ceiec.json").json()["summary"]
     assert ceiec["headquarters"] == "China" and ceiec["parent"]

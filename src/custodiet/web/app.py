@@ -175,9 +175,9 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
     page(
         "/search",
         "search.html",
-        lambda r: views.search(store, r.query_params.get("q", "")),
+        lambda r: views.search(store, r.query_params.get("q", ""), r.query_params.get("kind")),
         models.SearchPage,
-        ("q",),
+        ("q", "kind"),
     )
     page("/about", "about.html", lambda r: {"licence": views.LICENCE})
 
@@ -201,10 +201,11 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         return cached(request, render)
 
     @app.get("/search.csv", response_class=Response)
-    def search_csv(q: str = "") -> Response:
+    def search_csv(q: str = "", kind: str | None = None) -> Response:
         """Search hits as CSV."""
-        hits = views.search(store, q)["hits"]
-        return _csv(hits, "search.csv", ["kind", "ref", "entity_id", "prop", "value", "text"])
+        hits = views.search(store, q, kind)["hits"]
+        columns = ["kind", "ref", "entity_id", "prop", "value", "text", "source_id"]
+        return _csv(hits, "search.csv", columns)
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:

@@ -200,6 +200,7 @@ class EntityPage(BaseModel):
 
 class SearchPage(BaseModel):
     q: str
+    kind: str | None = Field(None, description="The facet kept, if any (?kind=)")
     hits: list[dict[str, Any]]
     facets: dict[str, int]
     licence: Licence

@@ -238,7 +238,9 @@ def _facet(kind: str, entity_id: str | None) -> str:
     return entity_id.split(":")[0] if entity_id else kind
 
 
-def search(store: SqlStore, q: str) -> dict[str, Any]:
+def search(store: SqlStore, q: str, kind: str | None = None) -> dict[str, Any]:
+    """The best 50 hits, counted by kind (the facets); `kind` keeps one kind of them."""
     hits = store.search(q, limit=50) if q.strip() else []
     facets = Counter(_facet(h.kind, h.entity_id) for h in hits)
-    return {"q": q, "hits": [vars(h) for h in hits], "facets": dict(facets), "licence": LICENCE}
+    kept = [vars(h) for h in hits if not kind or _facet(h.kind, h.entity_id) == kind]
+    return {"q": q, "kind": kind, "hits": kept, "facets": dict(facets), "licence": LICENCE}
