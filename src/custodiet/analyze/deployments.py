@@ -65,21 +65,29 @@ class Deployments:
     names: dict[str, str] = field(default_factory=dict)  # entity id -> name
 
 
-def load(store: SqlStore, match: dict[str, str] | None = None) -> Deployments:
-    """Accepted deployments, all of them or those with every `prop: value` in `match`
-    (found through the (prop, value) index, so a country's page reads its own rows)."""
+def load(
+    store: SqlStore, match: dict[str, str] | None = None, ids: list[str] | None = None
+) -> Deployments:
+    """Accepted deployments: all of them, those with every `prop: value` in `match`
+    (found through the (prop, value) index, so a country's page reads its own rows), or
+    those with the given ids."""
     st = tables.statements
     with store.engine.connect() as conn:
         merged = canonical_map(conn)
         query = select(
             st.c.entity_id, st.c.prop, st.c.value, st.c.reviewed_at, st.c.source_id
         ).where(st.c.schema == "Deployment", st.c.status == "accepted")
-        if match and merged:
-            # Merged ids are gathered in Python, then read a chunk at a time.
-            ids = _matching(conn, match, merged)
+        if ids is not None:
             rows: Any = [
                 r
                 for chunk in _chunks(sorted(ids))
+                for r in conn.execute(query.where(st.c.entity_id.in_(chunk))).all()
+            ]
+        elif match and merged:
+            # Merged ids are gathered in Python, then read a chunk at a time.
+            rows = [
+                r
+                for chunk in _chunks(sorted(_matching(conn, match, merged)))
                 for r in conn.execute(query.where(st.c.entity_id.in_(chunk))).all()
             ]
         elif match:
@@ -89,7 +97,7 @@ def load(store: SqlStore, match: dict[str, str] | None = None) -> Deployments:
             rows = conn.execute(query).all()
         by_entity = _group(rows, merged)
         vendors = sorted({d["vendor"] for d in by_entity.values() if "vendor" in d})
-        home, names = _organisations(conn, vendors)
+        home, names = organisations(conn, vendors)
     records = [d for d in by_entity.values() if "vendor" in d and "buyer_country" in d]
     for d in records:
         d["year"] = min((int(y) for y in d["years"]), default=None)
@@ -149,7 +157,7 @@ def _matching_query(match: dict[str, str]) -> Any:
     return selects[0] if len(selects) == 1 else intersect(*selects)
 
 
-def _organisations(conn: Any, ids: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+def organisations(conn: Any, ids: list[str]) -> tuple[dict[str, str], dict[str, str]]:
     """Headquarters country and name of the given organisations."""
     st = tables.statements
     home: dict[str, str] = {}

@@ -10,6 +10,7 @@ import pycountry
 from sqlalchemy import select
 
 from custodiet.analyze import deployments as dep
+from custodiet.analyze.overview import overview
 from custodiet.analyze.view import entity_view
 from custodiet.model.errors import DataError
 from custodiet.model.schemata import schema
@@ -59,17 +60,14 @@ def _public(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def home(store: SqlStore, filters: dep.Filters) -> dict[str, Any]:
-    data = dep.load(store)
-    chosen = [d for d in data.records if filters.admits(d, data.vendor_home)]
-    per_country = Counter(d["buyer_country"] for d in chosen)
-    vendors = Counter(d["vendor"] for d in chosen)
+    data = overview(store, filters)
     return {
         "filters": {k: v for k, v in vars(filters).items() if v not in (None, False)},
         "countries": [
             {"code": c, "name": country_name(c), "deployments": n, "numeric": _numeric(c)}
-            for c, n in per_country.most_common()
+            for c, n in data.per_country.most_common()
         ],
-        "latest": [_public(d) for d in chosen[:20]],
+        "latest": [_public(d) for d in data.latest],
         "top_vendors": [
             {
                 "id": v,
@@ -77,9 +75,9 @@ def home(store: SqlStore, filters: dep.Filters) -> dict[str, Any]:
                 "deployments": n,
                 "country": data.vendor_home.get(v),
             }
-            for v, n in vendors.most_common(10)
+            for v, n in data.per_vendor.most_common(10)
         ],
-        "deployments": len(chosen),
+        "deployments": data.total,
         "technologies": {code: t.label for code, t in technologies().items()},
         "licence": LICENCE,
     }
