@@ -178,3 +178,12 @@ def test_vendor_summary_names_home_parent_and_subsidiaries(client: TestClient) -
     assert cetc["summary"]["state_owned"] == "true"
     assert [s["id"] for s in cetc["subsidiaries"]] == ["org:ceiec"]
     assert "Subsidiaries" in client.get("/vendors/cetc").text
+
+
+def test_disagreeing_sources_are_marked_but_several_names_are_not(client: TestClient) -> None:
+    ecu = client.get("/projects/ecu-911.json").json()["entity"]
+    assert "value" in ecu["disagreements"] and len(ecu["properties"]["value"]) > 1
+    huawei = client.get("/vendors/huawei.json").json()["entity"]
+    assert len(huawei["properties"]["alias"]) > 1 and huawei["disagreements"] == []
+    assert 'class="value disagree"' in client.get("/projects/ecu-911").text
+    assert 'class="value disagree"' not in client.get("/vendors/huawei").text

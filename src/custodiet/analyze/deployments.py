@@ -7,11 +7,12 @@ from typing import Any
 
 from sqlalchemy import intersect, select
 
+from custodiet.model.schemata import schema
 from custodiet.resolve.clusters import canonical_map
 from custodiet.store import tables
 from custodiet.store.sql import SqlStore
 
-MULTI = ("technology", "project", "financier")
+MULTI = tuple(p.name for p in schema("Deployment").properties.values() if p.multi)
 # Properties that keep every distinct value, and the record field holding them.
 BUCKETS = {m: m for m in MULTI} | {"year": "years"}
 

@@ -91,8 +91,17 @@ def entity_view(
             ]
             for prop, by_value in grouped.items()
         },
+        "disagreements": sorted(
+            prop
+            for prop, by_value in grouped.items()
+            if len(by_value) > 1 and not _multi(sch, prop)
+        ),
         "referenced_by": referrers,
     }
+
+
+def _multi(sch: Any, prop: str) -> bool:
+    return prop in sch.properties and sch.get(prop).multi
 
 
 def _evidence(s: Statement, sources: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,7 @@ class Property:
     type: str
     label: str
     required: bool = False
+    multi: bool = False  # several values are several facts, not sources disagreeing
     range: str | None = None
     values: tuple[str, ...] = ()
     value_labels: dict[str, str] = field(default_factory=dict)
@@ -69,6 +70,7 @@ def _parse(raw: dict[str, Any]) -> Schema:
             type=spec["type"],
             label=spec["label"],
             required=bool(spec.get("required", False)),
+            multi=bool(spec.get("multi", False)),
             range=spec.get("range"),
             values=tuple(str(v) for v in spec.get("values", ())),
             value_labels={str(k): str(v) for k, v in spec["values"].items()}

@@ -27,6 +27,7 @@
     var map = L.map(el, { worldCopyJump: true, attributionControl: false, minZoom: 1 })
       .setView([20, 10], 2);
     var shapes = topojson.feature(world, world.objects.countries);
+    var marked = [];
     L.geoJSON(shapes, {
       style: function (f) {
         var c = byNumeric[f.id];
@@ -37,9 +38,14 @@
         var name = (c && c.name) || (f.properties && f.properties.name) || "";
         layer.bindTooltip(name + (c ? ": " + c.deployments + " deployments" : ""));
         if (c) {
+          marked.push(layer);
           layer.on("click", function () { window.location.href = "/countries/" + c.code; });
         }
       }
     }).addTo(map);
+    // A footprint shows where the vendor sold: frame those countries, not the world.
+    if (el.dataset.key && marked.length) {
+      map.fitBounds(L.featureGroup(marked).getBounds(), { maxZoom: 4, padding: [20, 20] });
+    }
   });
 }());
