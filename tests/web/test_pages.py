@@ -69,6 +69,7 @@ def test_country_page_shows_ecuador_and_ecu_911(client: TestClient) -> None:
     sources = data["sources"]
     assert sources and all(s["deployments"] >= 1 for s in sources)
     assert {s for d in data["deployments"] for s in d["sources"]} == {s["id"] for s in sources}
+    assert data["sources_total"] == len(sources)
 
 
 def test_vendor_and_project_lists_download_as_csv(client: TestClient) -> None:

@@ -167,6 +167,7 @@ class CountryPage(BaseModel):
                             "deployments": 4,
                         }
                     ],
+                    "sources_total": 1,
                     "licence": {
                         "data": "CC BY 4.0",
                         "regime_types": "Our World in Data based on V-Dem",
@@ -186,7 +187,8 @@ class CountryPage(BaseModel):
     figures: list[dict[str, str]]
     restrictions: list[dict[str, str]]
     timeline: list[dict[str, int]]
-    sources: list[SourceSummary]
+    sources: list[SourceSummary] = Field(description="The 50 most cited")
+    sources_total: int
     licence: Licence
 
 

@@ -47,6 +47,9 @@ RECORD_FIELDS = (
 )
 
 
+MAX_SOURCES = 50  # listed on a country page; each deployment carries all of its own
+
+
 class NotFoundError(DataError):
     """No such country, vendor, project or source."""
 
@@ -98,6 +101,7 @@ def country(store: SqlStore, code: str) -> dict[str, Any]:
     # Deployments come from dep.load, through the index: the view skips them.
     view = entity_view(store, f"country:{code}", skip=("Deployment",))
     rows = dep.load(store, {"buyer_country": code}).records
+    cited = Counter(s for d in rows for s in d["sources"])
     if view is None and not rows:
         raise NotFoundError(f"no country {code}")
     view = view or {"properties": {}, "referenced_by": []}
@@ -121,15 +125,15 @@ def country(store: SqlStore, code: str) -> dict[str, Any]:
         "figures": [r for r in refs if r["schema"] == "Figure"],
         "restrictions": [r for r in refs if r["schema"] == "Restriction"],
         "timeline": _timeline(rows),
-        "sources": _sources(store, rows),
+        "sources": _sources(store, cited),
+        "sources_total": len(cited),
         "licence": LICENCE,
     }
 
 
-def _sources(store: SqlStore, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The sources behind the deployments, the most cited first."""
-    cited = Counter(s for d in rows for s in d["sources"])
-    found = store.source_summaries([s for s, _ in cited.most_common()])
+def _sources(store: SqlStore, cited: Counter[str]) -> list[dict[str, Any]]:
+    """The most cited sources behind the deployments (every deployment lists its own)."""
+    found = store.source_summaries([s for s, _ in cited.most_common(MAX_SOURCES)])
     return [s | {"deployments": cited[str(s["id"])]} for s in found]
 
 
