@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,18 +80,10 @@ def load(
             st.c.entity_id, st.c.prop, st.c.value, st.c.reviewed_at, st.c.source_id
         ).where(st.c.schema == "Deployment", st.c.status == "accepted")
         if ids is not None:
-            rows: Any = [
-                r
-                for chunk in _chunks(sorted(ids))
-                for r in conn.execute(query.where(st.c.entity_id.in_(chunk))).all()
-            ]
+            rows: Any = _of_ids(conn, query, ids)
         elif match and merged:
             # Merged ids are gathered in Python, then read a chunk at a time.
-            rows = [
-                r
-                for chunk in _chunks(sorted(_matching(conn, match, merged)))
-                for r in conn.execute(query.where(st.c.entity_id.in_(chunk))).all()
-            ]
+            rows = _of_ids(conn, query, _matching(conn, match, merged))
         elif match:
             # No merges: one statement, so the ids never leave SQLite.
             rows = conn.execute(query.where(st.c.entity_id.in_(_matching_query(match)))).all()
@@ -130,6 +123,15 @@ def _group(rows: Any, merged: dict[str, str]) -> dict[str, dict[str, Any]]:
         elif value not in d[bucket]:
             d[bucket].append(value)
     return by_entity
+
+
+def _of_ids(conn: Any, query: Any, ids: Iterable[str]) -> list[Any]:
+    """The query's rows for the given entity ids, read 500 ids at a time (fetched whole:
+    several times faster than row by row for thousands of rows)."""
+    where = tables.statements.c.entity_id.in_
+    return [
+        r for chunk in _chunks(sorted(ids)) for r in conn.execute(query.where(where(chunk))).all()
+    ]
 
 
 def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
