@@ -188,3 +188,16 @@ def test_disagreeing_sources_are_marked_but_several_names_are_not(client: TestCl
     assert len(huawei["properties"]["alias"]) > 1 and huawei["disagreements"] == []
     assert 'class="value disagree"' in client.get("/projects/ecu-911").text
     assert 'class="value disagree"' not in client.get("/vendors/huawei").text
+
+
+def test_country_and_vendor_tallies_download_as_csv(client: TestClient) -> None:
+    atlas = client.get("/index.json?vendor_country=CN").json()
+    countries = list(
+        csv.DictReader(io.StringIO(client.get("/countries.csv?vendor_country=CN").text))
+    )
+    vendors = list(csv.DictReader(io.StringIO(client.get("/vendors.csv?vendor_country=CN").text)))
+    assert sum(int(c["deployments"]) for c in countries) == atlas["deployments"]
+    assert sum(int(v["deployments"]) for v in vendors) == atlas["deployments"]
+    assert {v["country"] for v in vendors} == {"CN"} and len(vendors) >= len(atlas["top_vendors"])
+    home = client.get("/?vendor_country=CN").text
+    assert "/countries.csv?vendor_country=CN" in home and "/vendors.csv?vendor_country=CN" in home

@@ -216,6 +216,18 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         """The deployments the atlas's filters choose (and ?country=XX), as CSV."""
         return _csv(views.deployments_list(store, _chosen(request)), "deployments.csv")
 
+    @app.get("/countries.csv", response_class=Response)
+    def countries_csv(request: Request) -> Response:
+        """Buyer countries with their number of deployments under the atlas's filters."""
+        rows = views.tallies(store, filters(**_query(request)))["countries"]
+        return _csv(rows, "countries.csv", ["code", "name", "deployments"])
+
+    @app.get("/vendors.csv", response_class=Response)
+    def vendors_csv(request: Request) -> Response:
+        """Vendors with their number of deployments under the atlas's filters."""
+        rows = views.tallies(store, filters(**_query(request)))["vendors"]
+        return _csv(rows, "vendors.csv", ["id", "name", "country", "deployments"])
+
     editor.install(app, store, templates)
 
     @app.exception_handler(views.NotFoundError)

@@ -86,6 +86,27 @@ def home(store: SqlStore, filters: dep.Filters) -> dict[str, Any]:
     }
 
 
+def tallies(store: SqlStore, filters: dep.Filters) -> dict[str, list[dict[str, Any]]]:
+    """Every buyer country and every vendor with its count of the chosen deployments (the
+    home page shows the countries and the top ten vendors)."""
+    data = overview(store, filters, latest=0)
+    return {
+        "countries": [
+            {"code": c, "name": country_name(c), "deployments": n}
+            for c, n in data.per_country.most_common()
+        ],
+        "vendors": [
+            {
+                "id": v,
+                "name": data.names.get(v, v),
+                "country": data.vendor_home.get(v),
+                "deployments": n,
+            }
+            for v, n in data.per_vendor.most_common()
+        ],
+    }
+
+
 def _numeric(code: str) -> str | None:
     found = pycountry.countries.get(alpha_2=code)
     return found.numeric if found else None
