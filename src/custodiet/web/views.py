@@ -10,7 +10,7 @@ import pycountry
 from sqlalchemy import select
 
 from custodiet.analyze import deployments as dep
-from custodiet.analyze.overview import overview
+from custodiet.analyze.overview import Overview, overview
 from custodiet.analyze.view import entity_view
 from custodiet.model.errors import DataError
 from custodiet.model.schemata import schema
@@ -71,15 +71,7 @@ def home(store: SqlStore, filters: dep.Filters) -> dict[str, Any]:
             for c, n in data.per_country.most_common()
         ],
         "latest": [_public(d) for d in data.latest],
-        "top_vendors": [
-            {
-                "id": v,
-                "name": data.names.get(v, v),
-                "deployments": n,
-                "country": data.vendor_home.get(v),
-            }
-            for v, n in data.per_vendor.most_common(10)
-        ],
+        "top_vendors": _vendors(data, 10),
         "deployments": data.total,
         "technologies": {code: t.label for code, t in technologies().items()},
         "licence": LICENCE,
@@ -95,16 +87,21 @@ def tallies(store: SqlStore, filters: dep.Filters) -> dict[str, list[dict[str, A
             {"code": c, "name": country_name(c), "deployments": n}
             for c, n in data.per_country.most_common()
         ],
-        "vendors": [
-            {
-                "id": v,
-                "name": data.names.get(v, v),
-                "country": data.vendor_home.get(v),
-                "deployments": n,
-            }
-            for v, n in data.per_vendor.most_common()
-        ],
+        "vendors": _vendors(data),
     }
+
+
+def _vendors(data: Overview, limit: int | None = None) -> list[dict[str, Any]]:
+    """Vendors by their number of chosen deployments, with name and home country."""
+    return [
+        {
+            "id": v,
+            "name": data.names.get(v, v),
+            "deployments": n,
+            "country": data.vendor_home.get(v),
+        }
+        for v, n in data.per_vendor.most_common(limit)
+    ]
 
 
 def _numeric(code: str) -> str | None:
