@@ -1,7 +1,7 @@
 """The atlas under load, side by side with Datasette on the same SQLite file.
 
     python benchmarks/atlas_load.py [--deployments 100000] [--clients 50]
-                                    [--requests 2000] [--seconds 60] [--rate 20]
+                                    [--requests 2000] [--seconds 60] [--rate 20] [--repeat 3]
                                     [--workdir DIR]
 
 Generates (once per work folder) a seeded atlas of --deployments deployments and ten
@@ -218,7 +218,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=2000, help="per server")
     ap.add_argument("--seconds", type=float, default=60, help="at most, per server")
     ap.add_argument("--rate", type=float, default=20, help="requests/s in the paced phase")
-    ap.add_argument("--repeats", type=int, default=3, help="rounds; medians are reported")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds; medians are reported")
     ap.add_argument("--workdir", type=Path, default=None, help="keep the database here")
     args = ap.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="custodiet-load-"))
@@ -248,10 +248,10 @@ def main() -> None:
     }
     # Rounds interleave the servers, so a noisy minute on this machine hits all alike.
     rounds: list[dict[str, dict[str, dict[str, float]]]] = []
-    for i in range(args.repeats):
+    for i in range(args.repeat):
         rounds.append({})
         for name, (command, urls) in servers.items():
-            print(f"round {i + 1}/{args.repeats}: {name} …", file=sys.stderr)
+            print(f"round {i + 1}/{args.repeat}: {name} …", file=sys.stderr)
             rounds[-1][name] = measure(command, port, urls, args)
     rows = {
         name: {
@@ -261,7 +261,7 @@ def main() -> None:
     }
     for name, phases in rows.items():
         for phase, row in phases.items():
-            print(json.dumps({"server": name, "phase": phase, "rounds": args.repeats} | row))
+            print(json.dumps({"server": name, "phase": phase, "rounds": args.repeat} | row))
     ours_rps = rows["custodiet"]["saturated"]["rps"]
     ratio = ours_rps / max(rows["datasette"]["saturated"]["rps"], 1e-9)
     uncached = rows["custodiet --no-cache"]["saturated"]["rps"]
