@@ -1,10 +1,13 @@
 """A seeded generator of a large atlas for the load benchmark: by default 100,000
-deployments and about a million statements, written straight into a Custodiet database
-(the same tables, the same ids; benchmark data, so no audit records).
+deployments and about a million statements, with 10,000 merges in force, written
+straight into a Custodiet database (the same tables, the same ids; benchmark data, so
+no audit records), then its records built as `custodiet init` builds them.
 
-    python benchmarks/atlas_data.py /tmp/atlas.db [DEPLOYMENTS]
+    python benchmarks/atlas_data.py /tmp/atlas.db [DEPLOYMENTS] [MERGES]
 
-`atlas_load.py` serves it with `custodiet serve` and Datasette side by side.
+Every merge joins a deployment to another of the same vendor and buyer country, as an
+editor resolving duplicates would; `atlas_load.py` serves the result with `custodiet
+serve` and Datasette side by side.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from __future__ import annotations
 import random
 import sys
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 from custodiet.model.statement import statement_id
 from custodiet.model.text import url_id
@@ -47,9 +51,36 @@ WORDS = [
     "airport",
 ]
 AT = "2026-01-01T00:00:00.000000+00:00"
+VENDORS = 400
 
 
-def generate(path: Path, deployments: int = 100_000, seed: int = 5) -> str:
+def _statement(entity: str, schema: str, prop: str, value: str, source: str, quote: str) -> Any:
+    return {
+        "id": statement_id(entity, prop, value, source),
+        "entity_id": entity,
+        "schema": schema,
+        "prop": prop,
+        "value": value,
+        "source_id": source,
+        "quote": quote,
+        "start": None,
+        "end": None,
+        "method": "import:bench",
+        "confidence": 1.0,
+        "status": "accepted",
+        "author": "bench",
+        "reviewer": "bench",
+        "created_at": AT,
+        "reviewed_at": AT,
+        "superseded_by": None,
+        "dataset": "custodiet",
+        "original_value": None,
+        "first_seen": AT,
+        "last_seen": AT,
+    }
+
+
+def generate(path: Path, deployments: int = 100_000, merges: int = 10_000, seed: int = 5) -> str:
     import pycountry
 
     rng = random.Random(seed)
@@ -57,33 +88,14 @@ def generate(path: Path, deployments: int = 100_000, seed: int = 5) -> str:
     store = SqlStore(url, create=True)
     store.initialise()
     countries = [c.alpha_2 for c in pycountry.countries][:170]
-    vendors = [f"org:vendor-{i:03d}" for i in range(400)]
+    vendors = [f"org:vendor-{i:03d}" for i in range(VENDORS)]
     sources = [url_id(f"https://news.example/{i}") for i in range(2000)]
     rows: list[dict[str, object]] = []
     entities: list[dict[str, object]] = []
+    pairs: dict[tuple[str, str], list[str]] = {}
 
     def add(entity: str, schema: str, prop: str, value: str, source: str, quote: str) -> None:
-        rows.append(
-            {
-                "id": statement_id(entity, prop, value, source),
-                "entity_id": entity,
-                "schema": schema,
-                "prop": prop,
-                "value": value,
-                "source_id": source,
-                "quote": quote,
-                "start": None,
-                "end": None,
-                "method": "import:bench",
-                "confidence": 1.0,
-                "status": "accepted",
-                "author": "bench",
-                "reviewer": "bench",
-                "created_at": AT,
-                "reviewed_at": AT,
-                "superseded_by": None,
-            }
-        )
+        rows.append(_statement(entity, schema, prop, value, source, quote))
 
     with store.engine.begin() as conn:
         conn.execute(
@@ -99,19 +111,16 @@ def generate(path: Path, deployments: int = 100_000, seed: int = 5) -> str:
             ],
         )
         for i, v in enumerate(vendors):
-            entities.append({"id": v, "schema": "Organization", "created_at": AT})
-            add(v, "Organization", "name", f"Vendor {i:03d}", sources[0], f"Vendor {i:03d}")
-            add(
-                v,
-                "Organization",
-                "country",
-                rng.choice(["CN", "US", "IL", "FR", "DE"]),
-                sources[0],
-                f"Vendor {i:03d}",
+            entities.append(
+                {"id": v, "schema": "Organization", "created_at": AT, "canonical_id": v}
             )
+            name = f"Vendor {i:03d}"
+            add(v, "Organization", "name", name, sources[0], name)
+            home = rng.choice(["CN", "US", "IL", "FR", "DE"])
+            add(v, "Organization", "country", home, sources[0], name)
         for i in range(deployments):
             d = f"deployment:bench-{i:06d}"
-            entities.append({"id": d, "schema": "Deployment", "created_at": AT})
+            entities.append({"id": d, "schema": "Deployment", "created_at": AT, "canonical_id": d})
             source = rng.choice(sources)
             quote = " ".join(rng.choices(WORDS, k=12))
             values = {
@@ -128,22 +137,50 @@ def generate(path: Path, deployments: int = 100_000, seed: int = 5) -> str:
             }
             for prop, value in values.items():
                 add(d, "Deployment", prop, value, source, quote)
+            pairs.setdefault((values["vendor"], values["buyer_country"]), []).append(d)
             if len(rows) >= 50_000:
                 _flush(conn, entities, rows)
         _flush(conn, entities, rows)
+        _merge(conn, rng, pairs, merges)
+    store.rebuild_records()
     with store.engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE")
     store.close()
     return url
 
 
-def _flush(conn: object, entities: list[dict[str, object]], rows: list[dict[str, object]]) -> None:
+def _merge(conn: Any, rng: random.Random, pairs: dict[Any, list[str]], merges: int) -> None:
+    """Merge deployments of the same vendor and country into the first of them, as many
+    as asked; where there are too few such pairs, any two deployments."""
+    candidates = [(ids[0], other) for ids in pairs.values() for other in ids[1:]]
+    chosen = rng.sample(candidates, min(merges, len(candidates)))
+    used = {i for pair in chosen for i in pair}
+    rest = [d for ids in pairs.values() for d in ids if d not in used]
+    rng.shuffle(rest)
+    missing = merges - len(chosen)
+    chosen += [(rest[2 * k], rest[2 * k + 1]) for k in range(min(missing, len(rest) // 2))]
+    if not chosen:
+        return
+    conn.execute(
+        insert(tables.merge_events),
+        [
+            {"kind": "merge", "canonical": keep, "merged": merged, "actor": "bench", "at": AT}
+            for keep, merged in chosen
+        ],
+    )
+    for keep, merged in chosen:
+        e = tables.entities
+        conn.execute(update(e).where(e.c.id == merged).values(canonical_id=keep))
+
+
+def _flush(conn: Any, entities: list[dict[str, object]], rows: list[dict[str, object]]) -> None:
     if entities:
-        conn.execute(insert(tables.entities), entities)  # type: ignore[attr-defined]
-    conn.execute(insert(tables.statements), rows)  # type: ignore[attr-defined]
+        conn.execute(insert(tables.entities), entities)
+    conn.execute(insert(tables.statements), rows)
     entities.clear()
     rows.clear()
 
 
 if __name__ == "__main__":
-    print(generate(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 100_000))
+    args = [int(a) for a in sys.argv[2:4]]
+    print(generate(Path(sys.argv[1]), *args))

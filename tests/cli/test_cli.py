@@ -43,7 +43,14 @@ def test_commands_on_an_uninitialised_database_say_init(cli: Cli) -> None:
 
 def test_stats_json_shape(starter: Cli) -> None:
     stats = json.loads(starter("stats", "--json"))
-    assert set(stats) == {"sources", "statements", "entities", "countries_with_deployments"}
+    assert set(stats) == {
+        "sources",
+        "statements",
+        "entities",
+        "datasets",
+        "countries_with_deployments",
+    }
+    assert set(stats["datasets"]) == {"custodiet", "owid-vdem"}
     assert stats["statements"]["accepted"] >= 60
     assert stats["countries_with_deployments"] >= 15
     assert stats["entities"]["Deployment"] > 0

@@ -104,7 +104,7 @@ def test_reader_and_editor_paths(site: tuple[str, str, Cli], tmp_path: Path) -> 
             page.click("text=Download these deployments as CSV")
         saved = tmp_path / "deployments.csv"
         download.value.save_as(saved)
-        assert saved.read_text().startswith("id,vendor,vendor_name,buyer_country")
+        assert saved.read_text().startswith("id,name,vendor,vendor_name,buyer_country")
 
         page.goto(base + "/")
         page.click("ul.countries >> text=Ecuador")

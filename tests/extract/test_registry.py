@@ -23,10 +23,10 @@ def test_at_least_150_vendors_with_valid_fields() -> None:
 
 
 def test_products_and_native_scripts_name_their_makers() -> None:
-    assert "pegasus" in names_for("vendor", "nso")
-    assert "ufed" in names_for("vendor", "cellebrite")
-    assert "华为" in names_for("vendor", "huawei")
-    assert "海康威视" in names_for("vendor", "hikvision")
+    assert "pegasus" in names_for("vendor", "org:nso")
+    assert "ufed" in names_for("vendor", "org:cellebrite")
+    assert "华为" in names_for("vendor", "org:huawei")
+    assert "海康威视" in names_for("vendor", "org:hikvision")
 
 
 def test_every_country_has_names_in_five_languages() -> None:

@@ -38,13 +38,15 @@ def statements(draw: st.DrawFn) -> Statement:
         status=draw(st.sampled_from(list(Status))),
         author=draw(st.none() | TEXT),
         reviewer=draw(st.none() | TEXT),
+        dataset=draw(st.sampled_from(["custodiet", "owid-vdem"])),
+        original_value=draw(st.none() | TEXT),
     )
 
 
 def test_statement_roundtrip(db_url: str) -> None:
     store = SqlStore(db_url, create=True)
     store.initialise()
-    with store.transaction(actor="t", reason="setup") as tx:
+    with store.writer(actor="t", reason="setup") as tx:
         tx.add_source(SOURCE)
 
     case = itertools.count()
@@ -58,10 +60,13 @@ def test_statement_roundtrip(db_url: str) -> None:
         fields = drawn.model_dump(by_alias=True, exclude={"id"})
         fields["entity_id"] = f"{drawn.entity_id}-{next(case)}"
         s = Statement.make(**fields)
-        with store.transaction(actor="t", reason="roundtrip") as tx:
+        with store.writer(actor="t", reason="roundtrip") as tx:
             tx.add_statements([s])
-        stored = {x.id: x for x in store.statements_of(s.entity_id, list(Status))}
-        assert stored[s.id] == s
+        with store.view() as view:
+            stored = {x.id: x for x in view.statements_of(s.entity_id, list(Status))}
+        # The store adds when its dataset first and last held it; nothing else changes.
+        assert stored[s.id].first_seen and stored[s.id].last_seen
+        assert stored[s.id].model_copy(update={"first_seen": None, "last_seen": None}) == s
 
     roundtrip()
     store.close()

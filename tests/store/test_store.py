@@ -62,18 +62,20 @@ def test_initialise_is_idempotent(store: SqlStore) -> None:
 
 
 def test_writes_are_idempotent_and_audited(store: SqlStore) -> None:
+    before = counts(store)
     for _ in range(2):
-        with store.transaction(actor="test", reason="r") as tx:
+        with store.writer(actor="test", reason="r") as tx:
             tx.add_source(SOURCE)
             tx.add_statements([statement(), statement("Acme Corp")])
-    assert counts(store) == (1, 1, 2, 3)
-    assert not chain_problems(store.audit_records())
-    assert not problems(store)
+    assert [a - b for a, b in zip(counts(store), before, strict=True)] == [1, 1, 2, 3]
+    with store.view() as view:
+        assert not chain_problems(view.audit_records())
+        assert not problems(view)
 
 
 def test_failed_transaction_leaves_nothing(store: SqlStore) -> None:
     before = counts(store)
-    with pytest.raises(RuntimeError), store.transaction(actor="test", reason="r") as tx:
+    with pytest.raises(RuntimeError), store.writer(actor="test", reason="r") as tx:
         tx.add_source(SOURCE)
         tx.add_statements([statement()])
         raise RuntimeError("boom")
@@ -81,7 +83,7 @@ def test_failed_transaction_leaves_nothing(store: SqlStore) -> None:
 
 
 def test_entity_schema_conflict_is_refused(store: SqlStore) -> None:
-    with store.transaction(actor="t", reason="r") as tx:
+    with store.writer(actor="t", reason="r") as tx:
         tx.add_source(SOURCE)
         tx.add_statements([statement()])
     clash = Statement.make(
@@ -94,33 +96,35 @@ def test_entity_schema_conflict_is_refused(store: SqlStore) -> None:
     )
     with (
         pytest.raises(ValueError, match="is a Organization"),
-        store.transaction(actor="t", reason="r") as tx,
+        store.writer(actor="t", reason="r") as tx,
     ):
         tx.add_statements([clash])
 
 
 def test_audit_log_refuses_updates(store: SqlStore) -> None:
-    with store.transaction(actor="t", reason="r") as tx:
+    with store.writer(actor="t", reason="r") as tx:
         tx.add_source(SOURCE)
     with pytest.raises(Exception, match="append-only"), store.engine.begin() as conn:
         conn.execute(text("UPDATE audit_log SET reason = 'x'"))
 
 
 def test_search_finds_quotes_and_sources(store: SqlStore) -> None:
-    with store.transaction(actor="t", reason="r") as tx:
+    with store.writer(actor="t", reason="r") as tx:
         tx.add_source(SOURCE)
         tx.add_statements([statement(quote="Acme supplied thermal cameras")])
-    hits = store.search("thermal cameras")
-    assert [(h.kind, h.entity_id) for h in hits] == [("statement", "org:acme")]
-    assert [h.kind for h in store.search("R")] == ["source"]
-    assert store.search('"; DROP TABLE statements; --') == []
+    with store.view() as view:
+        hits = view.search("thermal cameras")
+        assert [(h.kind, h.entity_id) for h in hits] == [("statement", "org:acme")]
+        assert [h.kind for h in view.search("R")] == ["source"]
+        assert view.search('"; DROP TABLE statements; --') == []
 
 
 def test_stats_counts_by_status_and_schema(store: SqlStore) -> None:
-    with store.transaction(actor="t", reason="r") as tx:
+    with store.writer(actor="t", reason="r") as tx:
         tx.add_source(SOURCE)
         tx.add_statements([statement(), statement("Other", status=Status.CANDIDATE)])
-    stats = store.stats()
+    with store.view() as view:
+        stats = view.stats()
     assert stats["statements"]["accepted"] == 1
     assert stats["statements"]["candidate"] == 1
     assert stats["entities"] == {"Organization": 1}

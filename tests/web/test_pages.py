@@ -140,7 +140,37 @@ def test_deployments_list_paginates_and_filters(client: TestClient) -> None:
     assert {d["id"] for d in first["items"]}.isdisjoint(d["id"] for d in second["items"])
     ecu = client.get("/deployments.json?project=project:ecu-911").json()
     assert ecu["total"] >= 2 and all(d["buyer_country"] == "EC" for d in ecu["items"])
-    assert client.get("/deployments.json?limit=100000").json()["limit"] == 500
+    too_many = client.get("/deployments.json?limit=100000")
+    assert too_many.status_code == 422 and too_many.json()["error"].startswith("limit:")
+
+
+@pytest.mark.parametrize(
+    ("path", "named"),
+    [
+        ("/index.json?year_from=abc", "year_from"),
+        ("/?year_to=20x", "year_to"),
+        ("/index.json?technology=lasers", "technology"),
+        ("/deployments.json?limit=-1", "limit"),
+        ("/deployments.json?offset=-3", "offset"),
+        ("/deployments.csv?vendor=not%20an%20id", "vendor"),
+        ("/countries.csv?vendor_country=China", "vendor_country"),
+        ("/index.json?year_from=1200", "year_from"),
+    ],
+)
+def test_bad_parameters_are_a_clear_422(client: TestClient, path: str, named: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 422
+    assert named in response.text
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_the_forms_empty_fields_mean_any(client: TestClient) -> None:
+    every = client.get("/index.json").json()["deployments"]
+    blank = "technology=&vendor=&vendor_country=&year_from=&year_to="
+    assert client.get(f"/index.json?{blank}").json()["deployments"] == every
+    assert client.get(f"/?{blank}").status_code == 200
+    lower = client.get("/index.json?vendor_country=cn").json()
+    assert lower["filters"] == {"vendor_country": "CN"}
 
 
 def test_api_page_is_served_from_here(client: TestClient) -> None:

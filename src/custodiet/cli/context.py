@@ -52,7 +52,7 @@ def writing(role: str, reason: str) -> Iterator[tuple[Actor, Writer]]:
     """The store, its acting user (who must hold `role`) and one transaction."""
     with open_store() as store:
         who = acting(store, role)
-        with store.transaction(actor=who.name, reason=reason) as tx:
+        with store.writer(actor=who.name, reason=reason) as tx:
             yield who, tx
 
 
@@ -65,7 +65,11 @@ def acting(store: SqlStore, role: str = "reader") -> Actor:
     administrator; an error unless that user's role allows `role`."""
     from custodiet.review.accounts import Actor, authenticate
 
-    who = authenticate(store, settings.token) if settings.token else Actor(local_name(), "admin")
+    if settings.token:
+        with store.view() as view:
+            who = authenticate(view, settings.token)
+    else:
+        who = Actor(local_name(), "admin")
     who.require(role)
     return who
 

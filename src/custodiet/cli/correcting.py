@@ -36,7 +36,8 @@ def list_(
 
     with open_store() as store:
         acting(store, "editor")
-        rows = listing(store, status)
+        with store.view() as view:
+            rows = listing(view, status)
     if as_json:
         json_lines(rows)
     else:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from custodiet.cli.context import acting, one_line_errors, open_store, out
+from custodiet.cli.context import acting, err, one_line_errors, open_store, out
 from custodiet.model.errors import DataError
 from custodiet.model.text import normalise_text, text_id
 
@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 def write_compiled(store: SqlStore, compiler: Compiler, *, reason: str) -> tuple[int, int]:
     """One transaction for everything compiled; returns (new sources, new statements)."""
     who = acting(store, "editor")
-    with store.transaction(actor=who.name, reason=reason) as tx:
+    with store.writer(actor=who.name, reason=reason) as tx:
+        for dataset in compiler.datasets.values():
+            tx.declare_dataset(dataset)
         new_sources = sum(tx.add_source(s) for s in compiler.sources.values())
         new_statements = tx.add_statements(compiler.statements)
     return new_sources, new_statements
@@ -46,7 +48,7 @@ def init(
     from custodiet.ingest.starter import starter_compiler
 
     with open_store(create=True) as store:
-        store.initialise()
+        store.initialise(progress=lambda n: err.print(f"records: {n} rebuilt", end="\r"))
         acting(store, "admin")
         out.print(f"database ready: {store.engine.url.render_as_string(hide_password=True)}")
         if with_starter:
@@ -69,7 +71,9 @@ def load(
     for path in paths:
         load_file(path, compiler)
     with open_store() as store:
-        compiler.check_required(lambda eid: {s.prop for s in store.statements_of(eid)})
+        with store.view() as view:
+            compiler.check_datasets({d.name for d in view.datasets()})
+            compiler.check_required(lambda eid: {s.prop for s in view.statements_of(eid)})
         report(
             *write_compiled(store, compiler, reason=f"load {' '.join(map(str, paths))}"),
             len(compiler.statements),
@@ -88,9 +92,9 @@ def attach_text(
     if text_id(text) != source_id:
         raise DataError(f"the text hashes to {text_id(text)}, not to {source_id}", file=str(path))
     with open_store() as store:
-        if not store.sources_by_id([source_id]):
-            raise DataError(f"no source {source_id}")
         who = acting(store, "editor")
-        with store.transaction(actor=who.name, reason=f"attach-text {path}") as tx:
+        with store.writer(actor=who.name, reason=f"attach-text {path}") as tx:
+            if not tx.sources_by_id([source_id]):
+                raise DataError(f"no source {source_id}")
             tx.attach_text(source_id, text)
     out.print(f"attached {len(text)} characters to source {source_id[:12]}…")

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import typer
 from rich.progress import Progress, TextColumn, TimeElapsedColumn
 
-from custodiet.cli.context import acting, err, one_line_errors, open_store, out
+from custodiet.cli.context import acting, err, one_line_errors, open_store, out, settings
 from custodiet.export.files import atomic_output
 from custodiet.ingest.document import Document, Gate, ReadError, Skipped
 from custodiet.ingest.readers import read_paths
+
+if TYPE_CHECKING:
+    from custodiet.extract.registry import Registry
+    from custodiet.store.sql import SqlStore
 
 PATHS = typer.Argument(
     ..., help="Files (.txt .md .html .pdf .warc .warc.gz .jsonl), folders, or - for standard input."
@@ -80,18 +86,49 @@ def text(paths: list[str] = PATHS) -> None:
     run.finish()
 
 
+def store_registry(store: SqlStore | None) -> Registry:
+    """The shipped registry, grown with the organisations the database holds (imported or
+    accepted), so that the next run recognises them."""
+    from custodiet.extract.registry import known, registry
+    from custodiet.model.records import OrganizationRecord
+
+    if store is None:
+        return registry()
+    with store.view() as view:
+        orgs = [OrganizationRecord.of(r) for r in view.supplier_records()]
+    return registry(known(orgs))
+
+
+@contextlib.contextmanager
+def database_if_any() -> Iterator[SqlStore | None]:
+    """The database named by --db or $CUSTODIET_DB, else the default one if it exists."""
+    import os
+
+    from custodiet.store.engine import ENV_VAR, default_sqlite_path
+
+    if not (settings.db or os.environ.get(ENV_VAR) or default_sqlite_path().exists()):
+        yield None
+        return
+    with open_store() as store:
+        yield store
+
+
+@one_line_errors
 def extract(
     paths: list[str] = PATHS,
     output: Path | None = typer.Option(None, "--out", help="Write JSON lines here."),
 ) -> None:
-    """Print candidates as JSON lines: one per document, vendor, buyer country and city."""
+    """Print candidates as JSON lines: one per document, vendor, buyer country and city.
+    The vendors known are the shipped registry's and the database's organisations."""
     from custodiet.extract.pipeline import extract as extract_text
     from custodiet.extract.pipeline import worth_reading
 
+    with database_if_any() as store:
+        reg = store_registry(store)
     with progress() as bar, atomic_output(output) as stream:
         run = Run(bar)
-        for doc in run.documents(paths, worth_reading):
-            for c in extract_text(doc.text, url=doc.url, doc_id=doc.doc_id):
+        for doc in run.documents(paths, partial(worth_reading, reg=reg)):
+            for c in extract_text(doc.text, url=doc.url, doc_id=doc.doc_id, reg=reg):
                 _write(stream, replace(c, source=doc.source).to_dict())
                 run.found += 1
     run.finish()
@@ -110,11 +147,12 @@ def ingest(paths: list[str] = PATHS) -> None:
     new_sources = new_statements = 0
     with open_store() as store, progress() as bar:
         who = acting(store, "editor")
+        reg = store_registry(store)
         run = Run(bar)
         for doc in run.documents(paths):
-            candidates = extract_text(doc.text, url=doc.url, doc_id=doc.doc_id)
+            candidates = extract_text(doc.text, url=doc.url, doc_id=doc.doc_id, reg=reg)
             source = source_of(doc)
-            with store.transaction(actor=who.name, reason=f"ingest {doc.source}") as tx:
+            with store.writer(actor=who.name, reason=f"ingest {doc.source}") as tx:
                 new_sources += tx.add_source(source)
                 statements = [st for c in candidates for st in candidate_statements(source.id, c)]
                 new_statements += tx.add_statements(statements)

@@ -23,12 +23,8 @@ def export(
     from custodiet.model.statement import Status
 
     statuses = list(Status) if all_statuses else [Status.ACCEPTED]
-    from custodiet.resolve.clusters import canonical_map
-
-    with open_store() as store, exporter.atomic_output(output) as stream:
-        with store.engine.connect() as conn:
-            merged = canonical_map(conn)
-        count = exporter.write(store.iter_statements(statuses), fmt, stream, merged)
+    with open_store() as store, store.view() as view, exporter.atomic_output(output) as stream:
+        count = exporter.write(view.iter_statements(statuses), fmt, stream)
     if output is not None:
         out.print(f"wrote {count} statements to {output}")
 
@@ -38,8 +34,8 @@ def verify() -> None:
     """Check sources exist, quotes stand at their offsets, and the audit chain is intact."""
     from custodiet.store.integrity import problems
 
-    with open_store() as store:
-        found = problems(store)
+    with open_store() as store, store.view() as view:
+        found = problems(view)
     for problem in found:
         err.print(f"[red]problem:[/red] {problem}", soft_wrap=True)
     if found:

@@ -16,8 +16,8 @@ from custodiet.model.types import ENTITY_ID
 @one_line_errors
 def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Counts of sources, statements by status, entities by schema, buyer countries."""
-    with open_store() as store:
-        data = store.stats()
+    with open_store() as store, store.view() as view:
+        data = view.stats()
     if as_json:
         json_object(data)
         return
@@ -27,6 +27,8 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
         table.add_row(f"statements {status}", str(n))
     for schema_name, n in data["entities"].items():
         table.add_row(f"{schema_name} entities", str(n))
+    for dataset, n in data["datasets"].items():
+        table.add_row(f"statements from {dataset}", str(n))
     table.add_row("countries with deployments", str(data["countries_with_deployments"]))
     out.print(table)
 
@@ -39,10 +41,10 @@ def show(
     """An entity's current view: each accepted value with its quotes and sources."""
     if not ENTITY_ID.match(entity_id):
         raise fail(f"{entity_id!r} is not an entity id (e.g. country:EC, org:huawei)")
-    from custodiet.analyze.view import entity_view
+    from custodiet.analyze.entity import entity_view
 
-    with open_store() as store:
-        view = entity_view(store, entity_id)
+    with open_store() as store, store.view() as snapshot:
+        view = entity_view(snapshot, entity_id)
     if view is None:
         raise fail(f"nothing is known about {entity_id}")
     if as_json:
@@ -83,8 +85,8 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
 ) -> None:
     """Full-text search over accepted statements and sources."""
-    with open_store() as store:
-        hits = store.search(text, limit=limit)
+    with open_store() as store, store.view() as view:
+        hits = view.search(text, limit=limit)
     if as_json:
         for hit in hits:
             print(json.dumps(hit.__dict__, ensure_ascii=False))
@@ -109,8 +111,8 @@ def log(
     from custodiet.analyze.history import history
     from custodiet.cli.output import json_lines, table
 
-    with open_store() as store:
-        rows = history(store, entity_id)
+    with open_store() as store, store.view() as view:
+        rows = history(view, entity_id)
     if not rows:
         raise fail(f"no history for {entity_id}")
     if as_json:

@@ -1,4 +1,4 @@
-"""`custodiet resolve …`: duplicates, merges and splits."""
+"""`custodiet resolve …`: duplicates, merges, splits and "not the same" judgements."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ import typer
 from custodiet.cli.context import acting, one_line_errors, open_store, out, writing
 from custodiet.cli.output import json_lines, table
 
-app = typer.Typer(help="One id per entity: suggest duplicates, merge, split.", no_args_is_help=True)
+app = typer.Typer(
+    help="One id per entity: suggest duplicates, merge, split, judge distinct.",
+    no_args_is_help=True,
+)
 
 
 @app.command()
@@ -20,7 +23,8 @@ def suggest(
 
     with open_store() as store:
         acting(store, "reader")
-        rows = suggestions(store)
+        with store.view() as view:
+            rows = suggestions(view)
     if as_json:
         json_lines(rows)
     else:
@@ -37,8 +41,8 @@ def merge(
     """Merge MERGED into KEEP: MERGED keeps answering, redirected to KEEP."""
     from custodiet.resolve.merge import merge as do_merge
 
-    with writing("editor", f"resolve merge {keep} {merged}") as (who, tx):
-        number = do_merge(tx, who.name, keep, merged, reason)
+    with writing("editor", f"resolve merge {keep} {merged}") as (_who, tx):
+        number = do_merge(tx, keep, merged, reason)
     out.print(f"{merged} now answers to {keep} (merge {number})")
 
 
@@ -51,6 +55,28 @@ def split(
     """Reverse the merge of MERGED exactly: both entities stand apart again."""
     from custodiet.resolve.merge import split as do_split
 
-    with writing("editor", f"resolve split {merged}") as (who, tx):
-        keep = do_split(tx, who.name, merged, reason)
+    with writing("editor", f"resolve split {merged}") as (_who, tx):
+        keep = do_split(tx, merged, reason)
     out.print(f"{merged} stands apart from {keep} again")
+
+
+@app.command()
+@one_line_errors
+def distinct(
+    a: str = typer.Argument(..., help="An entity id."),
+    b: str = typer.Argument(..., help="Another entity id of the same schema."),
+    reason: str | None = typer.Option(None, "--reason"),
+    undo: bool = typer.Option(False, "--undo", help="Withdraw the judgement."),
+) -> None:
+    """Record that A and B are not the same: the pair is never suggested again (and not
+    merged) until the judgement is undone with --undo, itself a recorded judgement."""
+    from custodiet.resolve import merge as resolution
+
+    if undo:
+        with writing("editor", f"resolve distinct --undo {a} {b}") as (_who, tx):
+            number = resolution.undo_distinct(tx, a, b, reason)
+        out.print(f"{a} and {b} may be suggested as duplicates again (judgement {number})")
+        return
+    with writing("editor", f"resolve distinct {a} {b}") as (_who, tx):
+        number = resolution.distinct(tx, a, b, reason)
+    out.print(f"{a} and {b} are not the same (judgement {number})")

@@ -29,14 +29,15 @@ def list_(
 
     with open_store() as store:
         acting(store, "reader")
-        rows = queue(
-            store,
-            status=status,
-            min_confidence=min_confidence,
-            vendor=vendor,
-            country=country,
-            source=source,
-        )
+        with store.view() as view:
+            rows = queue(
+                view,
+                status=status,
+                min_confidence=min_confidence,
+                vendor=vendor,
+                country=country,
+                source=source,
+            )
     if as_json:
         json_lines(rows)
     else:
@@ -55,7 +56,8 @@ def show(candidate: str = CANDIDATE, as_json: bool = JSON) -> None:
 
     with open_store() as store:
         acting(store, "reader")
-        data = item(store, candidate)
+        with store.view() as view:
+            data = item(view, candidate)
     if as_json:
         json_object(data)
         return
@@ -106,8 +108,8 @@ def edit(
     from custodiet.review.judge import parse_sets
     from custodiet.review.queue import item
 
-    with open_store() as store:
-        schema_name = _schema_of(item(store, candidate))
+    with open_store() as store, store.view() as view:
+        schema_name = _schema_of(item(view, candidate))
     _judge(
         "accept",
         candidate,

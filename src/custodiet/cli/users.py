@@ -32,7 +32,8 @@ def list_(as_json: bool = typer.Option(False, "--json", help="One JSON object pe
 
     with open_store() as store:
         acting(store, "admin")
-        rows = list_users(store)
+        with store.view() as view:
+            rows = list_users(view)
     if as_json:
         json_lines(rows)
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import IO, Any
 
 from custodiet.export import FORMATS
@@ -32,6 +32,10 @@ COLUMNS = [
     "reviewer",
     "created_at",
     "reviewed_at",
+    "dataset",
+    "original_value",
+    "first_seen",
+    "last_seen",
 ]
 
 
@@ -42,15 +46,9 @@ def record(statement: Statement, source_url: str | None, canonical: str) -> dict
     return {c: data.get(c) for c in COLUMNS}
 
 
-def write(
-    rows: Iterable[tuple[Statement, str | None]],
-    fmt: str,
-    stream: IO[str],
-    merged: Mapping[str, str] | None = None,
-) -> int:
-    """Write statements; `merged` maps merged ids to the ids that answer for them."""
-    merged = merged or {}
-    records = (record(s, url, merged.get(s.entity_id, s.entity_id)) for s, url in rows)
+def write(rows: Iterable[tuple[Statement, str | None, str]], fmt: str, stream: IO[str]) -> int:
+    """Write statements, each with its source's URL and the id that answers for it."""
+    records = (record(s, url, canonical) for s, url, canonical in rows)
     count = 0
     if fmt == "csv":
         writer = csv.DictWriter(stream, fieldnames=COLUMNS)

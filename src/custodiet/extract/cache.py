@@ -3,7 +3,8 @@
 Building the registry (reading its YAML, pycountry's names in five languages, and the
 automaton) takes a tenth of a second; loading it takes a third of that. The cache is
 keyed by the registry's sources and the versions of what builds it, so any change
-rebuilds it; a missing, unreadable or read-only cache only costs the build.
+rebuilds it; a missing, unreadable or read-only cache only costs the build. A registry
+grown with a database's organisations is a variant, kept beside it (the last few only).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 PACKAGES = ("pycountry", "pyahocorasick", "PyYAML")
+VARIANTS_KEPT = 8
 
 
 def fingerprint() -> str:
@@ -40,8 +42,9 @@ def cache_dir() -> Path:
     return Path(os.environ.get("CUSTODIET_CACHE") or user_cache_dir("custodiet", appauthor=False))
 
 
-def cached(build: Callable[[], T]) -> T:
-    path = cache_dir() / f"registry-{fingerprint()}.pickle"
+def cached(build: Callable[[], T], variant: str | None = None) -> T:
+    name = f"registry-{fingerprint()}" + (f"-{variant}" if variant else "")
+    path = cache_dir() / f"{name}.pickle"
     try:
         # Our own file in the user's own cache folder, written by this code.
         return pickle.loads(path.read_bytes())  # type: ignore[no-any-return]
@@ -54,6 +57,15 @@ def cached(build: Callable[[], T]) -> T:
         with os.fdopen(fd, "wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         Path(tmp).replace(path)
+        if variant:
+            _prune(path.parent)
     except OSError:
         pass
     return value
+
+
+def _prune(folder: Path) -> None:
+    """Keep the most recently written variants only: each database state makes one."""
+    variants = sorted(folder.glob("registry-*-*.pickle"), key=lambda p: p.stat().st_mtime)
+    for old in variants[:-VARIANTS_KEPT]:
+        old.unlink(missing_ok=True)

@@ -28,10 +28,13 @@ class Party:
     how: str  # named in the sentence, or carried over from its paragraph
 
 
-def extract(text: str, *, url: str | None = None, doc_id: str | None = None) -> list[Candidate]:
-    """Candidates stated in `text`; offsets refer to normalise_text(text)."""
+def extract(
+    text: str, *, url: str | None = None, doc_id: str | None = None, reg: Registry | None = None
+) -> list[Candidate]:
+    """Candidates stated in `text`; offsets refer to normalise_text(text). `reg` is the
+    shipped registry unless given (one grown with a database's organisations)."""
     text = normalise_text(text)
-    reg = registry()
+    reg = reg or registry()
     if not has_vendor(text.encode(), reg):
         return []
     low = lower_same_length(text)
@@ -48,9 +51,9 @@ def extract(text: str, *, url: str | None = None, doc_id: str | None = None) -> 
     return list(found.values())
 
 
-def worth_reading(raw: bytes) -> bool:
+def worth_reading(raw: bytes, reg: Registry | None = None) -> bool:
     """The gate for readers: do the raw bytes (HTML included) name any vendor?"""
-    return has_vendor(raw, registry())
+    return has_vendor(raw, reg or registry())
 
 
 def _parties(doc: Document, s: Sentence) -> list[Party]:
@@ -64,9 +67,10 @@ def _parties(doc: Document, s: Sentence) -> list[Party]:
 
 def _buyers(doc: Document, s: Sentence, reg: Registry, party: Party) -> list[rules.Buyer]:
     found = rules.buyers_in(doc, s, reg) or rules.buyers_nearby(doc, s, reg)
-    if not found and party.how == "sentence":
+    home = reg.vendors[party.vendor].country
+    if not found and party.how == "sentence" and home:
         # A purchase with no place named at all is most often a domestic one.
-        found = [rules.Buyer(reg.vendors[party.vendor].country, None, "home")]
+        found = [rules.Buyer(home, None, "home")]
     return found
 
 
@@ -86,7 +90,7 @@ def _candidates(
                     doc_id=doc_id,
                     source=url,
                     vendor=vendor.name,
-                    vendor_id=f"org:{vendor.id}",
+                    vendor_id=vendor.id,
                     buyer_country=buyer.country,
                     buyer_city=fields.city(doc, s, buyer.country),
                     buyer_agency=fields.agency(doc, s, buyer.country),

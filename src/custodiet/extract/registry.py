@@ -1,19 +1,25 @@
 """The registry: vendors, places and cue words as data, compiled into one automaton.
 
-Everything the extractor recognises comes from the YAML files beside this module;
-pycountry adds the country names in English, Spanish, French, Portuguese and German.
+What the extractor recognises comes from the YAML files beside this module, plus the
+organisations a database holds (`Known`: imported or accepted ones, with their names
+and aliases, under the ids that answer for them); pycountry adds the country names in
+English, Spanish, French, Portuguese and German. A shipped vendor `huawei` is the
+organisation `org:huawei`: one list, one id.
 """
 
 from __future__ import annotations
 
 import gettext
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import ahocorasick
 
+from custodiet.model.records import OrganizationRecord
 from custodiet.model.yamlfast import load_yaml
 
 LANGUAGES = ("es", "fr", "pt", "de")
@@ -21,12 +27,44 @@ LANGUAGES = ("es", "fr", "pt", "de")
 
 @dataclass(frozen=True)
 class Vendor:
-    id: str
+    id: str  # the organisation's entity id, org:…
     name: str
-    country: str
+    country: str  # headquarters, ISO alpha-2; empty when unknown
     tech: tuple[str, ...] = ()
     parent: str | None = None
     state_owned: bool | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Known:
+    """An organisation a database holds, as the extractor needs it."""
+
+    id: str  # the id that answers for it
+    names: tuple[str, ...]  # its name, then its aliases
+    country: str | None = None
+    role: str | None = None
+    members: tuple[str, ...] = ()  # ids merged into it
+
+    @property
+    def financier(self) -> bool:
+        return self.role == "financier"
+
+
+MIN_NAME = 3  # shorter names of stored organisations would match too much
+
+
+def known(records: Sequence[OrganizationRecord]) -> list[Known]:
+    """What the extractor needs of a database's organisations."""
+    return [
+        Known(
+            id=r.id,
+            names=tuple(r.names),
+            country=r.country,
+            role=r.role,
+            members=tuple(r.members),
+        )
+        for r in records
+    ]
 
 
 @dataclass(frozen=True)
@@ -72,14 +110,19 @@ def _read(name: str) -> Any:
     return load_yaml(folder.joinpath(name).read_text("utf-8"))
 
 
-def _load_vendors(reg: Registry) -> None:
-    for vid, raw in _read("vendors.yaml").items():
+def _load_vendors(reg: Registry, redirect: dict[str, str]) -> None:
+    for key, raw in _read("vendors.yaml").items():
+        vid = redirect.get(f"org:{key}", f"org:{key}")
+        if vid in reg.vendors:  # two shipped vendors merged into one in the store
+            for alias in [raw["name"], *raw.get("aliases", [])]:
+                reg.add_name(alias, "vendor", vid, exact=False)
+            continue
         vendor = Vendor(
             id=vid,
             name=raw["name"],
             country=raw["country"],
             tech=tuple(raw.get("tech", ())),
-            parent=raw.get("parent"),
+            parent=f"org:{raw['parent']}" if raw.get("parent") else None,
             state_owned=raw.get("state_owned"),
         )
         reg.vendors[vid] = vendor
@@ -94,6 +137,27 @@ def _load_financiers(reg: Registry) -> None:
         reg.financiers[fid] = raw["name"]
         for alias in [raw["name"], *raw.get("aliases", [])]:
             reg.add_name(alias, "financier", fid, exact=False)
+
+
+def _taken(reg: Registry, name: str, kind: str, ref: str) -> bool:
+    """Another organisation of this kind answers to the name already (the shipped one,
+    or the first stored one): a name never points to two."""
+    key = " ".join(name.split()).lower()
+    return any(t.kind == kind and t.ref != ref for t in reg.terms.get(key, ()))
+
+
+def _load_known(reg: Registry, known: Sequence[Known]) -> None:
+    """The database's organisations: new vendors and financiers, or more names of shipped
+    ones."""
+    for org in known:
+        kind = "financier" if org.financier else "vendor"
+        if kind == "vendor" and org.id not in reg.vendors:
+            reg.vendors[org.id] = Vendor(id=org.id, name=org.names[0], country=org.country or "")
+        if kind == "financier" and org.id not in reg.financiers:
+            reg.financiers[org.id] = org.names[0]
+        for name in org.names:
+            if len(name.strip()) >= MIN_NAME and not _taken(reg, name, kind, org.id):
+                reg.add_name(name, kind, org.id, exact=False)
 
 
 def _inflections(word: str) -> set[str]:
@@ -190,20 +254,27 @@ def _load_cues(reg: Registry) -> None:
             reg.add(p, Term("tech", code))
 
 
-@cache
-def registry() -> Registry:
-    """The registry, from the compiled cache when its sources have not changed."""
+def registry(known: Sequence[Known] = ()) -> Registry:
+    """The registry, with a database's organisations where given; from the compiled cache
+    when none of its sources has changed."""
+    return _compiled(tuple(sorted(set(known))))
+
+
+@lru_cache(maxsize=4)
+def _compiled(known: tuple[Known, ...]) -> Registry:
     from custodiet.extract.cache import cached
 
-    reg = cached(_build)
+    digest = hashlib.sha256(repr(known).encode()).hexdigest()[:16] if known else None
+    reg = cached(lambda: _build(known), variant=digest)
     reg.vendor_gate = _gate(reg)  # native scanners are not pickled; they build in ms
     return reg
 
 
-def _build() -> Registry:
+def _build(known: tuple[Known, ...] = ()) -> Registry:
     reg = Registry()
-    _load_vendors(reg)
+    _load_vendors(reg, {m: org.id for org in known for m in org.members})
     _load_financiers(reg)
+    _load_known(reg, known)
     _load_places(reg)
     _load_cues(reg)
     reg.automaton = _automaton(reg.terms)

@@ -13,10 +13,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from custodiet.model import types
+from custodiet.model.datasets import Dataset, catalogue, parse
 from custodiet.model.errors import DataError
 from custodiet.model.schemata import Schema, schema, schema_for_id
 from custodiet.model.source import Source, normalise_text, text_id, url_id
-from custodiet.model.statement import Statement, Status, now
+from custodiet.model.statement import DEFAULT_DATASET, Statement, Status, now
 
 Path = tuple[str | int, ...]
 
@@ -38,10 +39,25 @@ class SourceSpec(_Strict):
     text: str | None = None
 
 
+class DatasetSpec(_Strict):
+    """A dataset declared by the file whose statements come from it."""
+
+    name: str
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    licence: str | None = None
+    citation: str | None = None
+    version: Any = None
+    released: Any = None
+    description: str | None = None
+
+
 class Provenance(_Strict):
     """What a statement says about how it was made; each level overrides the one above."""
 
     source: str | None = None
+    dataset: str | None = None
     method: str | None = None
     status: Status | None = None
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
@@ -68,6 +84,7 @@ class EntitySpec(Evidence):
 
 
 class Bundle(_Strict):
+    dataset: DatasetSpec | str | None = None
     sources: dict[str, SourceSpec] = Field(default_factory=dict)
     defaults: Provenance = Field(default_factory=Provenance)
     entities: list[EntitySpec] = Field(default_factory=list)
@@ -95,6 +112,9 @@ class Compiler:
     def __init__(self) -> None:
         self.sources: dict[str, Source] = {}
         self.statements: list[Statement] = []
+        self.datasets: dict[str, Dataset] = {}  # declared by the files themselves
+        self._dataset: str | None = None  # the current file's
+        self._named: dict[str, tuple[str | None, int | None]] = {}  # dataset -> where first
         self._keys: dict[str, str] = {}  # a bundle's local source key -> source id
         self._first_seen: dict[str, tuple[Schema, str, str | None, int | None]] = {}
         self._file: str | None = None
@@ -104,7 +124,27 @@ class Compiler:
         """Source keys are local to one file; entity ids are global."""
         self._keys = {}
         self._file = name
+        self._dataset = None
         self.locate_with(locate or (lambda _field: None))
+
+    def use_dataset(self, spec: DatasetSpec | str, path: Path) -> None:
+        """The current file's statements come from this dataset (declared here, or known)."""
+        if isinstance(spec, str):
+            self._dataset = spec
+            self._named.setdefault(spec, (self._file, self._locate(dotted(path))))
+            return
+        raw = spec.model_dump(exclude={"name"}, exclude_none=True)
+        try:
+            dataset = parse(spec.name, raw)
+        except ValueError as exc:
+            raise DataError(str(exc), field=dotted(path)) from None
+        known = self.datasets.get(dataset.name)
+        if known is not None and known != dataset:
+            raise DataError(
+                f"dataset {dataset.name} is declared twice, differently", field=dotted(path)
+            )
+        self.datasets[dataset.name] = dataset
+        self._dataset = dataset.name
 
     def locate_with(self, locate: Callable[[str], int | None]) -> None:
         """How to turn a field path of the current file into a line number."""
@@ -137,6 +177,17 @@ class Compiler:
                 value = item if isinstance(item, dict) else {"value": item}
                 vspec: ValueSpec = parse_model(ValueSpec, value, vpath)
                 self.statements.append(self._statement(sch, spec, prop, vspec, defaults, vpath))
+
+    def check_datasets(self, stored: set[str]) -> None:
+        """Every dataset a file names is declared in one, shipped, or already stored."""
+        for name, (file, line) in self._named.items():
+            if name not in self.datasets and name not in stored and name not in catalogue():
+                raise DataError(
+                    f"unknown dataset {name!r}: declare it (name, title, licence, citation)",
+                    file=file,
+                    line=line,
+                    field="dataset",
+                )
 
     def check_required(self, stored: Callable[[str], set[str]] = lambda _id: set()) -> None:
         """Every entity needs its schema's required properties, here or already stored."""
@@ -173,12 +224,15 @@ class Compiler:
             value = sch.get(prop).normalise(spec.value)
         except ValueError as exc:
             raise DataError(str(exc), field=dotted(path)) from None
+        cleaned = isinstance(spec.value, str) and spec.value.strip() != value
         source_id = self._source_id(pick("source"), path)
         if spec.quote is None and entity.quote is not None:
             spec = spec.model_copy(
                 update={"quote": entity.quote, "start": entity.start, "end": entity.end}
             )
         start, end = self._offsets(source_id, spec, path)
+        dataset = pick("dataset") or self._dataset or DEFAULT_DATASET
+        self._named.setdefault(dataset, (self._file, self._locate(dotted(path))))
         status = pick("status") or Status.ACCEPTED
         author = pick("author")
         reviewed = status in (Status.ACCEPTED, Status.REJECTED)
@@ -198,6 +252,8 @@ class Compiler:
                 author=author,
                 reviewer=(pick("reviewer") or author) if reviewed else None,
                 reviewed_at=now() if reviewed else None,
+                dataset=dataset,
+                original_value=spec.value.strip() if cleaned else None,
             )
         except ValidationError as exc:
             raise DataError(exc.errors()[0]["msg"], field=dotted(path)) from None

@@ -12,6 +12,7 @@ import yaml
 from custodiet.ingest.bundle import (
     Bundle,
     Compiler,
+    DatasetSpec,
     EntitySpec,
     Provenance,
     SourceSpec,
@@ -72,6 +73,8 @@ def load_yaml(path: Path, compiler: Compiler) -> None:
     compiler.begin_file(str(path), lambda field: line_of(node, _field_path(field)))
     try:
         bundle: Bundle = parse_model(Bundle, raw or {}, ())
+        if bundle.dataset is not None:
+            compiler.use_dataset(bundle.dataset, ("dataset",))
         for key, spec in bundle.sources.items():
             compiler.add_source(key, spec, ("sources", key))
         for i, entity in enumerate(bundle.entities):
@@ -81,7 +84,7 @@ def load_yaml(path: Path, compiler: Compiler) -> None:
 
 
 def load_jsonl(path: Path, compiler: Compiler) -> None:
-    """Each line is {"source": {...}}, {"defaults": {...}} or {"entity": {...}}."""
+    """Each line is {"dataset": …}, {"source": {...}}, {"defaults": {...}} or {"entity": {...}}."""
     compiler.begin_file(str(path))
     defaults = Provenance()
     for number, line in enumerate(read_text(path).splitlines(), start=1):
@@ -105,9 +108,14 @@ def _load_line(line: str, compiler: Compiler, defaults: Provenance) -> Provenanc
     except json.JSONDecodeError as exc:
         raise DataError(f"not JSON: {exc.msg} at column {exc.colno}") from None
     if not isinstance(record, dict) or len(record) != 1:
-        raise DataError('expected one of {"source": …}, {"defaults": …}, {"entity": …}')
+        raise DataError(
+            'expected one of {"dataset": …}, {"source": …}, {"defaults": …}, {"entity": …}'
+        )
     ((kind, body),) = record.items()
-    if kind == "source":
+    if kind == "dataset":
+        spec = body if isinstance(body, str) else parse_model(DatasetSpec, body, (kind,))
+        compiler.use_dataset(spec, (kind,))
+    elif kind == "source":
         spec = parse_model(SourceSpec, {k: v for k, v in body.items() if k != "key"}, (kind,))
         compiler.add_source(str(body.get("key") or spec.id or spec.url), spec, (kind,))
     elif kind == "entity":

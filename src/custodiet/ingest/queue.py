@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import fields
 
 from custodiet.extract.candidate import Candidate
 from custodiet.ingest.document import Document
@@ -11,19 +12,13 @@ from custodiet.model.source import Source
 from custodiet.model.statement import Statement, Status
 
 EXTRACTOR = "rule:extract-1"
-FIELDS = (
-    "vendor_id",
-    "buyer_country",
-    "buyer_city",
-    "buyer_agency",
-    "technology",
-    "year",
-    "value",
-    "currency",
-    "financing",
-    "status",
-)
-PROPS = {"vendor_id": "vendor"}
+# A candidate's fields become the Deployment properties of the same name, but for these.
+RENAMED = {"vendor_id": "vendor", "vendor": None}  # the vendor's id, not its name as written
+PROPS = {
+    f.name: prop
+    for f in fields(Candidate)
+    if (prop := RENAMED.get(f.name, f.name)) in schema("Deployment").properties
+}
 
 
 def source_of(doc: Document) -> Source:
@@ -58,11 +53,10 @@ def candidate_statements(source_id: str, c: Candidate) -> list[Statement]:
     deployment = schema("Deployment")
     entity_id = deployment_id(source_id, c)
     out = []
-    for field in FIELDS:
+    for field, prop in PROPS.items():
         raw = getattr(c, field)
         if raw is None:
             continue
-        prop = PROPS.get(field, field)
         try:
             value = deployment.get(prop).normalise(raw)
         except ValueError:

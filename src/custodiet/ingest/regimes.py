@@ -16,7 +16,11 @@ OWID_SOURCE = SourceSpec(
     licence="CC BY 4.0",
 )
 DEFAULTS = Provenance(
-    source="owid", method="import:owid-vdem", status=Status.ACCEPTED, author="custodiet-maintainers"
+    source="owid",
+    dataset="owid-vdem",
+    method="import:owid-vdem",
+    status=Status.ACCEPTED,
+    author="custodiet-maintainers",
 )
 
 

@@ -8,6 +8,12 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+DEFAULT_DATASET = "custodiet"
+# The two datasets that predate datasets: their statement ids hash the four key fields,
+# as before, so every id already written (in the audit log, judgements, corrections) still
+# names its row. Every other dataset's ids hash the dataset too, as FollowTheMoney's do.
+UNKEYED_DATASETS = frozenset({DEFAULT_DATASET, "owid-vdem"})
+
 
 class Status(StrEnum):
     CANDIDATE = "candidate"
@@ -16,10 +22,14 @@ class Status(StrEnum):
     SUPERSEDED = "superseded"
 
 
-def statement_id(entity_id: str, prop: str, value: str, source_id: str) -> str:
-    """Deterministic: the same fact from the same source is always the same row."""
-    key = "\x1f".join((entity_id, prop, value, source_id))
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+def statement_id(
+    entity_id: str, prop: str, value: str, source_id: str, dataset: str = DEFAULT_DATASET
+) -> str:
+    """Deterministic: the same fact from the same source in the same dataset is one row."""
+    parts: tuple[str, ...] = (entity_id, prop, value, source_id)
+    if dataset not in UNKEYED_DATASETS:
+        parts = (dataset, *parts)
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 def now() -> str:
@@ -45,6 +55,10 @@ class Statement(BaseModel):
     created_at: str
     reviewed_at: str | None = None
     superseded_by: str | None = None
+    dataset: str = DEFAULT_DATASET
+    original_value: str | None = None  # the value as the source wrote it, where it was cleaned
+    first_seen: str | None = None  # when its dataset first and last contained it
+    last_seen: str | None = None
 
     model_config = ConfigDict(frozen=True, populate_by_name=True)
 
@@ -63,8 +77,10 @@ class Statement(BaseModel):
     def make(
         cls, *, entity_id: str, schema: str, prop: str, value: str, source_id: str, **rest: object
     ) -> Statement:
-        sid = statement_id(entity_id, prop, value, source_id)
+        dataset = str(rest.get("dataset") or DEFAULT_DATASET)
+        sid = statement_id(entity_id, prop, value, source_id, dataset)
         rest.setdefault("created_at", now())
+        rest["dataset"] = dataset
         return cls.model_validate(
             {
                 "id": sid,
@@ -78,4 +94,6 @@ class Statement(BaseModel):
         )
 
     def key_matches(self) -> bool:
-        return self.id == statement_id(self.entity_id, self.prop, self.value, self.source_id)
+        return self.id == statement_id(
+            self.entity_id, self.prop, self.value, self.source_id, self.dataset
+        )

@@ -112,6 +112,26 @@ def amount(raw: Any) -> str:
     return format(value.normalize(), "f")
 
 
+def _degrees(raw: Any, limit: int, what: str) -> str:
+    try:
+        value = None if isinstance(raw, bool) else Decimal(str(raw).strip())
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or abs(value) > limit:
+        raise ValueError(f"{raw!r} is not a {what} in decimal degrees (-{limit} to {limit})")
+    return format(value.normalize() + 0, "f")  # + 0 turns -0 into 0
+
+
+def latitude(raw: Any) -> str:
+    """Decimal degrees north (negative: south)."""
+    return _degrees(raw, 90, "latitude")
+
+
+def longitude(raw: Any) -> str:
+    """Decimal degrees east (negative: west)."""
+    return _degrees(raw, 180, "longitude")
+
+
 def date(raw: Any) -> str:
     """An ISO 8601 date, possibly partial: YYYY, YYYY-MM or YYYY-MM-DD."""
     if isinstance(raw, dt.datetime):
@@ -170,6 +190,8 @@ NORMALISERS: dict[str, Normaliser] = {
     "currency": currency,
     "year": year,
     "amount": amount,
+    "latitude": latitude,
+    "longitude": longitude,
     "date": date,
     "url": url,
     "boolean": boolean,

@@ -1,93 +1,159 @@
-"""Likely duplicates, each with a score and the reason for it."""
+"""Likely duplicates, each with a score and the reason for it.
+
+Candidates are found by blocking, never by comparing every pair: deployments by their
+party (vendor, else buyer) and buyer country, organisations by the words of their
+names, the first four letters of those words (so "Hikvsion" meets "Hikvision") and their
+letters in order (so "Locrocor" meets "Locorcor"). Words that say nothing of which
+company it is (Ltd, Group, Technologies…) make no block. Pairs an editor judged not to
+be the same are never suggested again.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from itertools import combinations
 from typing import Any
 
-from custodiet.model.statement import Statement
-from custodiet.resolve.clusters import canonical_map
-from custodiet.store import tables
-from custodiet.store.sql import SqlStore, statement_from_row
+from custodiet.model.records import Record
+from custodiet.store.view import View
 
 NAME_THRESHOLD = 88.0
+MAX_BLOCK = 400  # a name word shared by more organisations than this says nothing
+# Words of company names that say nothing about which company it is.
+FILLER = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "de",
+        "la",
+        "le",
+        "co",
+        "corp",
+        "corporation",
+        "company",
+        "companies",
+        "inc",
+        "incorporated",
+        "ltd",
+        "limited",
+        "llc",
+        "plc",
+        "sa",
+        "sas",
+        "srl",
+        "gmbh",
+        "ag",
+        "bv",
+        "nv",
+        "group",
+        "holding",
+        "holdings",
+        "technology",
+        "technologies",
+        "tech",
+        "international",
+        "systems",
+        "solutions",
+    ]
+)
+WORD = re.compile(r"\w+")
 
 
-def _views(store: SqlStore, schema_name: str) -> dict[str, dict[str, set[str]]]:
-    """Accepted values per canonical entity of one schema."""
-    st = tables.statements
-    query = st.select().where(st.c.schema == schema_name, st.c.status == "accepted")
-    views: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    with store.engine.connect() as conn:
-        merged = canonical_map(conn)  # once, not a query per statement
-        rows: list[Statement] = [statement_from_row(r) for r in conn.execute(query).mappings()]
-    for s in rows:
-        views[merged.get(s.entity_id, s.entity_id)][s.prop].add(s.value)
-    return views
+def _keys(names: Iterable[str]) -> set[str]:
+    keys = set()
+    for name in names:
+        for word in WORD.findall(name.lower()):
+            if word in FILLER or len(word) < 3:
+                continue
+            keys.add(word)
+            keys.add(word[:4] + "…")
+            keys.add("".join(sorted(word)) + "~")
+    return keys
 
 
-def _years(values: set[str]) -> set[int]:
+def _blocks(keys: dict[str, set[str]]) -> Iterator[tuple[str, str]]:
+    """Each pair of ids sharing a key, once."""
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for eid, found in keys.items():
+        for key in found:
+            by_key[key].append(eid)
+    seen: set[tuple[str, str]] = set()
+    for ids in by_key.values():
+        if len(ids) > MAX_BLOCK:
+            continue
+        for a, b in combinations(sorted(ids), 2):
+            if (a, b) not in seen:
+                seen.add((a, b))
+                yield a, b
+
+
+def _years(values: list[str]) -> set[int]:
     return {int(v) for v in values if v.isdigit()}
 
 
-def deployment_pairs(store: SqlStore) -> list[dict[str, Any]]:
-    """Same vendor, buyer and technology, and years within a year, or the same city or
-    project."""
-    views = _views(store, "Deployment")
-    buckets: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for eid, v in views.items():
-        for vendor in v["vendor"]:
-            for country in v["buyer_country"]:
-                buckets[(vendor, country)].append(eid)
-    found = []
-    for (vendor, country), ids in buckets.items():
-        for a, b in combinations(sorted(set(ids)), 2):
-            va, vb = views[a], views[b]
-            if va["technology"] and vb["technology"] and not va["technology"] & vb["technology"]:
-                continue
-            reasons, score = [f"same vendor {vendor} and buyer {country}"], 0.5
-            if va["technology"] & vb["technology"]:
-                reasons.append("same technology")
-                score += 0.1
-            ya, yb = _years(va["year"]), _years(vb["year"])
-            if ya and yb and min(abs(x - y) for x in ya for y in yb) <= 1:
-                reasons.append("years within one")
-                score += 0.15
-            if va["buyer_city"] & vb["buyer_city"]:
-                reasons.append("same city")
-                score += 0.15
-            if va["project"] & vb["project"]:
-                reasons.append("same project")
-                score += 0.2
-            if len(reasons) > 2 or (len(reasons) == 2 and "same technology" not in reasons):
-                found.append(
-                    {
-                        "a": a,
-                        "b": b,
-                        "schema": "Deployment",
-                        "score": round(min(score, 0.99), 2),
-                        "reason": "; ".join(reasons),
-                    }
-                )
-    return found
+def _deployment_pair(a: Record, b: Record, party: str, country: str) -> dict[str, Any] | None:
+    ta, tb = set(a.all("technology")), set(b.all("technology"))
+    if ta and tb and not ta & tb:
+        return None
+    reasons, score = [f"same {party} and buyer {country}"], 0.5
+    if ta & tb:
+        reasons.append("same technology")
+        score += 0.1
+    ya, yb = _years(a.all("year")), _years(b.all("year"))
+    if ya and yb and min(abs(x - y) for x in ya for y in yb) <= 1:
+        reasons.append("years within one")
+        score += 0.15
+    if set(a.all("buyer_city")) & set(b.all("buyer_city")):
+        reasons.append("same city")
+        score += 0.15
+    if set(a.all("project")) & set(b.all("project")):
+        reasons.append("same project")
+        score += 0.2
+    if len(reasons) > 2 or (len(reasons) == 2 and "same technology" not in reasons):
+        return {
+            "a": a.id,
+            "b": b.id,
+            "schema": "Deployment",
+            "score": round(min(score, 0.99), 2),
+            "reason": "; ".join(reasons),
+        }
+    return None
 
 
-def organization_pairs(store: SqlStore) -> list[dict[str, Any]]:
+def deployment_pairs(view: View) -> list[dict[str, Any]]:
+    """Same vendor (or, without one, the same buyer) and buyer country, and then the same
+    technology and close years, city or project."""
+    records = {r.id: r for r in view.records_of("Deployment")}
+    buckets: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in records.values():
+        parties = [f"vendor {v}" for v in r.all("vendor")] or [f"buyer {b}" for b in r.all("buyer")]
+        for party in parties:
+            for country in r.all("buyer_country"):
+                buckets[(party, country)].add(r.id)
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for (party, country), ids in buckets.items():
+        for a, b in combinations(sorted(ids), 2):
+            pair = _deployment_pair(records[a], records[b], party, country)
+            if pair and (a, b) not in found:
+                found[(a, b)] = pair
+    return list(found.values())
+
+
+def organization_pairs(view: View) -> list[dict[str, Any]]:
     from rapidfuzz import fuzz
 
-    views = _views(store, "Organization")
-    names = {eid: v["name"] | v["alias"] for eid, v in views.items()}
+    names = {
+        r.id: {n.lower() for n in [r.name, *r.all("name"), *r.all("alias")]}
+        for r in view.records_of("Organization")
+    }
     found = []
-    for a, b in combinations(sorted(names), 2):
-        best = (
-            max(
-                (fuzz.token_sort_ratio(x.lower(), y.lower()), x, y)
-                for x in names[a]
-                for y in names[b]
-            )
-            if names[a] and names[b]
-            else None
+    for a, b in _blocks({eid: _keys(n) for eid, n in names.items()}):
+        best = max(
+            ((fuzz.token_sort_ratio(x, y), x, y) for x in names[a] for y in names[b]),
+            default=None,
         )
         if best and best[0] >= NAME_THRESHOLD:
             found.append(
@@ -102,6 +168,12 @@ def organization_pairs(store: SqlStore) -> list[dict[str, Any]]:
     return found
 
 
-def suggestions(store: SqlStore) -> list[dict[str, Any]]:
-    pairs = deployment_pairs(store) + organization_pairs(store)
+def suggestions(view: View) -> list[dict[str, Any]]:
+    """Likely duplicates, best first, less the pairs judged not to be the same."""
+    apart = {frozenset((view.canonical(x), view.canonical(y))) for x, y in view.distinct_pairs()}
+    pairs = [
+        p
+        for p in deployment_pairs(view) + organization_pairs(view)
+        if frozenset((p["a"], p["b"])) not in apart
+    ]
     return sorted(pairs, key=lambda p: (-p["score"], p["a"], p["b"]))

@@ -8,12 +8,8 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
-
 from custodiet.model.errors import DataError
-from custodiet.model.statement import now
-from custodiet.store import tables
-from custodiet.store.sql import SqlStore
+from custodiet.store.view import View
 from custodiet.store.writer import Writer
 
 ROLES = ("reader", "editor", "admin")
@@ -48,48 +44,33 @@ def add_user(tx: Writer, name: str, role: str) -> None:
         raise DataError(f"{name!r} is not a user name (lower-case letters, digits, . _ -)")
     if role not in ROLES:
         raise DataError(f"{role!r} is not a role (one of {', '.join(ROLES)})")
-    users = tables.users
-    if tx.conn.execute(select(users.c.name).where(users.c.name == name)).first():
+    if tx.user_exists(name):
         raise DataError(f"user {name} exists already")
-    tx.conn.execute(users.insert().values(name=name, role=role, created_at=now()))
+    tx.add_user(name, role)
     tx.audit("user.add", f"user:{name}", {"role": role})
 
 
 def issue_token(tx: Writer, name: str, label: str | None) -> str:
     """A new token for the user; only its hash is kept, so this is the one time it is seen."""
-    if not tx.conn.execute(select(tables.users.c.name).where(tables.users.c.name == name)).first():
+    if not tx.user_exists(name):
         raise DataError(f"no user {name}")
     token_id, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
-    tx.conn.execute(
-        tables.tokens.insert().values(
-            id=token_id, user_name=name, secret_hash=_hash(secret), label=label, created_at=now()
-        )
-    )
+    tx.add_token(token_id, name, _hash(secret), label)
     tx.audit("token.issue", f"user:{name}", {"token": token_id, "label": label})
     return f"cst_{token_id}_{secret}"
 
 
 def revoke_token(tx: Writer, token_id: str) -> None:
-    tok = tables.tokens
-    done = tx.conn.execute(
-        update(tok).where(tok.c.id == token_id, tok.c.revoked_at.is_(None)).values(revoked_at=now())
-    )
-    if done.rowcount != 1:
+    if not tx.revoke(token_id):
         raise DataError(f"no active token {token_id}")
     tx.audit("token.revoke", f"token:{token_id}", {})
 
 
-def authenticate(store: SqlStore, token: str) -> Actor:
+def authenticate(view: View, token: str) -> Actor:
     match = TOKEN.match(token.strip())
     if not match:
         raise AccessDeniedError("not a Custodiet token")
-    tok, users = tables.tokens, tables.users
-    with store.engine.connect() as conn:
-        row = conn.execute(
-            select(tok.c.secret_hash, tok.c.revoked_at, users.c.name, users.c.role)
-            .join(users, users.c.name == tok.c.user_name)
-            .where(tok.c.id == match[1])
-        ).first()
+    row = view.token(match[1])
     if row is None or not hmac.compare_digest(row.secret_hash, _hash(match[2])):
         raise AccessDeniedError("unknown token")
     if row.revoked_at is not None:
@@ -97,22 +78,7 @@ def authenticate(store: SqlStore, token: str) -> Actor:
     return Actor(row.name, row.role)
 
 
-def list_users(store: SqlStore) -> list[dict[str, object]]:
-    users, tok = tables.users, tables.tokens
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(users).order_by(users.c.name)).mappings().all()
-        active = conn.execute(
-            select(tok.c.user_name, tok.c.id).where(tok.c.revoked_at.is_(None))
-        ).all()
-    tokens: dict[str, list[str]] = {}
-    for user_name, token_id in active:
-        tokens.setdefault(user_name, []).append(token_id)
+def list_users(view: View) -> list[dict[str, object]]:
     return [
-        {
-            "name": r["name"],
-            "role": r["role"],
-            "created_at": r["created_at"],
-            "active_tokens": sorted(tokens.get(r["name"], [])),
-        }
-        for r in rows
+        {k: u[k] for k in ("name", "role", "created_at", "active_tokens")} for u in view.users()
     ]

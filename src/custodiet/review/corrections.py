@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
-
 from custodiet.model.errors import DataError
 from custodiet.model.source import Source, url_id
 from custodiet.model.statement import Statement, Status, now
 from custodiet.model.types import url as check_url
 from custodiet.review.judge import parse_sets
-from custodiet.store import tables
-from custodiet.store.sql import SqlStore, statement_from_row
+from custodiet.store.view import View
 from custodiet.store.writer import Writer
 
 STATUSES = ("open", "accepted", "rejected")
@@ -32,45 +29,28 @@ def add(tx: Writer, statement_id: str, message: str, source_url: str | None) -> 
         except ValueError as exc:
             raise DataError(f"--source: {exc}") from None
     _statement(tx, statement_id)
-    result = tx.conn.execute(
-        tables.corrections.insert().values(
-            statement_id=statement_id,
-            message=message.strip(),
-            source_url=source_url,
-            status="open",
-            created_at=now(),
-        )
-    )
-    key = result.inserted_primary_key
-    assert key is not None
-    tx.audit("correction.add", statement_id, {"correction": int(key[0])})
-    return int(key[0])
+    number = tx.add_correction(statement_id, message.strip(), source_url)
+    tx.audit("correction.add", statement_id, {"correction": number})
+    return number
 
 
-def _statement(tx: Writer, statement_id: str) -> Statement:
-    st = tables.statements
-    row = tx.conn.execute(select(st).where(st.c.id == statement_id)).mappings().first()
-    if row is None:
+def _statement(view: View, statement_id: str) -> Statement:
+    found = view.statement(statement_id)
+    if found is None:
         raise DataError(f"no statement {statement_id}")
-    return statement_from_row(row)
+    return found
 
 
-def listing(store: SqlStore, status: str | None = "open") -> list[dict[str, Any]]:
+def listing(view: View, status: str | None = "open") -> list[dict[str, Any]]:
     if status is not None and status not in STATUSES:
         raise DataError(f"--status must be one of {', '.join(STATUSES)}")
-    c = tables.corrections
-    query = select(c).order_by(c.c.id)
-    if status is not None:
-        query = query.where(c.c.status == status)
-    with store.engine.connect() as conn:
-        return [dict(r) for r in conn.execute(query).mappings()]
+    return view.corrections(status)
 
 
 def resolve(
     tx: Writer, actor: str, correction_id: int, *, accept: bool, sets: list[str], reason: str | None
 ) -> None:
-    c = tables.corrections
-    row = tx.conn.execute(select(c).where(c.c.id == correction_id)).mappings().first()
+    row = tx.correction(correction_id)
     if row is None:
         raise DataError(f"no correction {correction_id}")
     if row["status"] != "open":
@@ -81,16 +61,7 @@ def resolve(
         _apply(tx, actor, _statement(tx, row["statement_id"]), sets, row["source_url"])
     elif not (reason or "").strip():
         raise DataError("rejecting a correction needs a --reason")
-    tx.conn.execute(
-        update(c)
-        .where(c.c.id == correction_id)
-        .values(
-            status="accepted" if accept else "rejected",
-            resolved_by=actor,
-            resolved_at=now(),
-            resolution=reason,
-        )
-    )
+    tx.close_correction(correction_id, "accepted" if accept else "rejected", reason)
     tx.audit(
         "correction.accept" if accept else "correction.reject",
         row["statement_id"],
@@ -127,14 +98,4 @@ def _apply(tx: Writer, actor: str, wrong: Statement, sets: list[str], url: str |
     tx.insert_new(fresh)
     replacement = next((s.id for s in fresh if s.prop == wrong.prop), None)
     if replacement and wrong.status == Status.ACCEPTED and replacement != wrong.id:
-        st = tables.statements
-        tx.conn.execute(
-            update(st)
-            .where(st.c.id == wrong.id)
-            .values(
-                status=Status.SUPERSEDED.value,
-                superseded_by=replacement,
-                reviewer=actor,
-                reviewed_at=now(),
-            )
-        )
+        tx.set_status(wrong.id, Status.ACCEPTED.value, Status.SUPERSEDED.value, actor, replacement)

@@ -8,15 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
-
-from sqlalchemy import select, update
 
 from custodiet.model.errors import DataError
 from custodiet.model.schemata import schema
-from custodiet.model.statement import Statement, Status, now
-from custodiet.store import tables
-from custodiet.store.sql import statement_from_row
+from custodiet.model.statement import DEFAULT_DATASET, Statement, Status, now
 from custodiet.store.writer import Writer
 
 
@@ -24,35 +19,17 @@ class AlreadyReviewedError(DataError):
     """Someone judged the candidate first."""
 
 
-def _statements(tx: Writer, entity_id: str) -> list[Statement]:
-    st = tables.statements
-    rows = tx.conn.execute(select(st).where(st.c.entity_id == entity_id)).mappings()
-    return [statement_from_row(r) for r in rows]
-
-
 def pending(tx: Writer, candidate: str) -> list[Statement]:
     """The candidate statements still waiting, or a clear error saying why there are none."""
-    statements = _statements(tx, candidate)
+    statements = tx.statements_of(candidate, list(Status))
     if not statements:
         raise DataError(f"no candidate {candidate}")
     waiting = [s for s in statements if s.status == Status.CANDIDATE]
     if waiting:
         return waiting
-    last = _last(tx, candidate)
+    last = tx.last_judgement(candidate)
     who = f" by {last['actor']} at {last['at'][:19]}" if last else ""
     raise AlreadyReviewedError(f"{candidate} was already reviewed{who}")
-
-
-def _last(tx: Writer, candidate: str) -> dict[str, Any] | None:
-    j = tables.judgements
-    row = (
-        tx.conn.execute(
-            select(j).where(j.c.candidate == candidate).order_by(j.c.id.desc()).limit(1)
-        )
-        .mappings()
-        .first()
-    )
-    return dict(row) if row else None
 
 
 def _set(
@@ -65,15 +42,9 @@ def _set(
     superseded_by: dict[str, str] | None = None,
 ) -> None:
     """Move statements from one status to another, all of them or none."""
-    st = tables.statements
     for sid in ids:
-        values: dict[str, Any] = {"status": new, "reviewer": actor, "reviewed_at": now()}
-        if superseded_by and sid in superseded_by:
-            values["superseded_by"] = superseded_by[sid]
-        done = tx.conn.execute(
-            update(st).where(st.c.id == sid, st.c.status == old).values(**values)
-        )
-        if done.rowcount != 1:
+        by = (superseded_by or {}).get(sid)
+        if not tx.set_status(sid, old, new, actor, superseded_by=by):
             raise AlreadyReviewedError(f"statement {sid} is no longer {old}")
         changes[sid] = [old, new]
 
@@ -91,26 +62,20 @@ def _record(
     undoes: int | None = None,
 ) -> int:
     body = json.dumps({"status": changes, "created": list(created)}, sort_keys=True)
-    result = tx.conn.execute(
-        tables.judgements.insert().values(
-            candidate=candidate,
-            outcome=outcome,
-            target=target,
-            reason=reason,
-            actor=actor,
-            at=now(),
-            undoes=undoes,
-            changes=body,
-        )
+    number = tx.add_judgement(
+        candidate=candidate,
+        outcome=outcome,
+        target=target,
+        reason=reason,
+        undoes=undoes,
+        changes=body,
     )
-    key = result.inserted_primary_key
-    assert key is not None
     tx.audit(
         f"review.{outcome}",
         candidate,
-        {"judgement": int(key[0]), "target": target, "statements": sorted(changes)},
+        {"judgement": number, "target": target, "statements": sorted(changes)},
     )
-    return int(key[0])
+    return number
 
 
 def _copy(
@@ -122,7 +87,8 @@ def _copy(
     value: str | None = None,
     method: str | None = None,
 ) -> Statement:
-    """The same evidence (source, quote, offsets) for another entity or another value."""
+    """The same evidence (source, quote, offsets) for another entity or another value; an
+    editor's own value belongs to the editors' dataset."""
     return Statement.make(
         entity_id=entity_id,
         schema=s.schema_name,
@@ -138,15 +104,15 @@ def _copy(
         author=s.author if method is None else actor,
         reviewer=actor,
         reviewed_at=now(),
+        dataset=s.dataset if method is None else DEFAULT_DATASET,
+        original_value=s.original_value if value is None else None,
     )
 
 
 def _target(tx: Writer, candidate: str, target: str | None, schema_name: str) -> str:
     if target is None or target == candidate:
         return candidate
-    found = tx.conn.execute(
-        select(tables.entities.c.schema).where(tables.entities.c.id == target)
-    ).scalar_one_or_none()
+    found = tx.entity_schema(target)
     if found is None:
         raise DataError(f"no entity {target} to accept onto")
     if found != schema_name:
@@ -243,11 +209,10 @@ def defer(tx: Writer, actor: str, candidate: str, reason: str | None = None) -> 
 
 def undo(tx: Writer, actor: str, judgement_id: int, reason: str | None = None) -> int:
     """Reverse a judgement: the statuses it changed go back; what it created is superseded."""
-    j = tables.judgements
-    row = tx.conn.execute(select(j).where(j.c.id == judgement_id)).mappings().first()
+    row = tx.judgement(judgement_id)
     if row is None:
         raise DataError(f"no judgement {judgement_id}")
-    last = _last(tx, row["candidate"])
+    last = tx.last_judgement(row["candidate"])
     if last is None or last["id"] != judgement_id or row["outcome"] == "undone":
         raise DataError(
             f"judgement {judgement_id} is not the latest of {row['candidate']}; "
@@ -255,10 +220,8 @@ def undo(tx: Writer, actor: str, judgement_id: int, reason: str | None = None) -
         )
     body = json.loads(row["changes"])
     changes: dict[str, list[str]] = {}
-    st = tables.statements
     for sid, (old, new) in body["status"].items():
         _set(tx, changes, [sid], new, old, actor)
-        tx.conn.execute(update(st).where(st.c.id == sid).values(superseded_by=None))
     _set(tx, changes, body["created"], "accepted", "superseded", actor)
     return _record(
         tx, actor, row["candidate"], "undone", changes, reason=reason, undoes=judgement_id

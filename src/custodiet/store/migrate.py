@@ -23,7 +23,7 @@ def current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(conn: Connection) -> None:
+def upgrade(conn: Connection, revision: str = "head") -> None:
     config = _config()
     config.attributes["connection"] = conn
-    command.upgrade(config, "head")
+    command.upgrade(config, revision)

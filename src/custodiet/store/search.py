@@ -22,12 +22,13 @@ class SearchHit:
     prop: str | None = None
     value: str | None = None
     source_id: str | None = None  # a statement's source
+    dataset: str | None = None  # a statement's dataset
 
 
 SQLITE = {
     "statement": """
         SELECT s.id AS ref, coalesce(s.quote, s.value) AS text, s.entity_id, s.prop, s.value,
-               s.source_id
+               s.source_id, s.dataset
         FROM search_fts f JOIN statements s ON f.kind = 'statement' AND s.id = f.ref
         WHERE search_fts MATCH :q AND s.status = 'accepted'
         ORDER BY rank LIMIT :n""",
@@ -41,7 +42,8 @@ _ST_VEC = "to_tsvector('simple', coalesce(quote, '') || ' ' || value)"
 _SO_VEC = "to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(text, ''))"
 POSTGRES = {
     "statement": f"""
-        SELECT id AS ref, coalesce(quote, value) AS text, entity_id, prop, value, source_id
+        SELECT id AS ref, coalesce(quote, value) AS text, entity_id, prop, value, source_id,
+               dataset
         FROM statements, plainto_tsquery('simple', :q) query
         WHERE {_ST_VEC} @@ query AND status = 'accepted'
         ORDER BY ts_rank({_ST_VEC}, query) DESC, id LIMIT :n""",

@@ -28,6 +28,9 @@ entities = Table(
     Column("id", String(200), primary_key=True),
     Column("schema", String(40), nullable=False, index=True),
     Column("created_at", String(32), nullable=False),
+    # The id that answers for this one: itself, or the one it was merged into (kept
+    # current by every merge and split). The default exists only for the migration.
+    Column("canonical_id", String(200), nullable=False, server_default="", index=True),
 )
 
 statements = Table(
@@ -50,6 +53,10 @@ statements = Table(
     Column("created_at", String(32), nullable=False),
     Column("reviewed_at", String(32)),
     Column("superseded_by", String(40)),
+    Column("dataset", String(64), nullable=False, server_default="custodiet", index=True),
+    Column("original_value", Text),
+    Column("first_seen", String(32)),
+    Column("last_seen", String(32)),
     Index("ix_statements_entity_status", "entity_id", "status"),
     Index("ix_statements_prop_value", "prop", "value"),
 )
@@ -107,7 +114,7 @@ merge_events = Table(
     "merge_events",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(8), nullable=False),
+    Column("kind", String(16), nullable=False),  # merge, split, distinct, undistinct
     Column("canonical", String(200), nullable=False),
     Column("merged", String(200), nullable=False, index=True),
     Column("merge_id", Integer),
@@ -128,4 +135,53 @@ corrections = Table(
     Column("resolved_by", String(200)),
     Column("resolved_at", String(32)),
     Column("resolution", Text),
+)
+
+
+datasets = Table(
+    "datasets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("publisher", Text),
+    Column("url", Text),
+    Column("licence", Text, nullable=False),
+    Column("citation", Text, nullable=False),
+    Column("version", String(64)),
+    Column("released", String(10)),
+    Column("description", Text),
+    Column("updated_at", String(32), nullable=False),
+)
+
+# Derived data, rebuilt from the statements whenever it falls behind (see records.py):
+# one row per entity that answers for itself, with its folded view as JSON, and every
+# (property, value) of it for the atlas's counts and filters.
+records = Table(
+    "records",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("schema", String(40), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("reviewed_at", String(32), nullable=False),
+    Index("ix_records_schema_reviewed", "schema", "reviewed_at", "id"),
+)
+
+record_values = Table(
+    "record_values",
+    metadata,
+    Column("record_id", String(200), primary_key=True),
+    Column("prop", String(64), primary_key=True),
+    Column("value", Text, primary_key=True),
+    Column("schema", String(40), nullable=False),
+    Index("ix_record_values_lookup", "schema", "prop", "value", "record_id"),
+    # Clustered on its key in SQLite: a record's values are found in one lookup.
+    sqlite_with_rowid=False,
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
 )

@@ -1,62 +1,46 @@
-"""The FastAPI application: every page at /path and its JSON twin at /path.json."""
+"""The FastAPI application: every page at /path and its JSON twin at /path.json.
 
-from __future__ import annotations
+Each request reads through one store View (one connection, one snapshot); a page's
+view function returns plain data, which the HTML template and the JSON twin both
+render. Query parameters are declared (params.py), so they are validated and documented.
+"""
 
 import contextlib
 import csv
 import gc
+import inspect
 import io
-import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from importlib import resources
-from typing import Any
+from typing import Annotated, Any
 
 import anyio.to_thread
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from custodiet import __version__
-from custodiet.analyze.deployments import Filters
 from custodiet.model.taxonomy import technologies
 from custodiet.model.types import country_name
 from custodiet.store.sql import SqlStore
-from custodiet.web import editor, models, views
+from custodiet.store.view import View
+from custodiet.web import editor, models, params, views
 from custodiet.web.cache import Rendered, ResponseCache
 from custodiet.web.security import SecurityHeaders
 
 HERE = resources.files(__package__)
-MAX_PAGE = 500
 VIEW_THREADS = 4
 CACHE_BYTES = 64 * 2**20  # of rendered responses, least recently used dropped first
 API_DESCRIPTION = (
     "Every page of the atlas has a JSON twin at the same address plus `.json`. "
-    "Data: CC BY 4.0; regime types: Our World in Data based on V-Dem, CC BY 4.0. "
-    "Every response carries its licence."
+    "Every response carries the licence and citation of the datasets whose facts it shows."
 )
 JSON = "application/json"
 HTML = "text/html; charset=utf-8"
-CSV_COLUMNS = [*views.RECORD_FIELDS[:4], "buyer_country_name", *views.RECORD_FIELDS[4:]]
-
-
-def filters(
-    technology: str | None = None,
-    vendor: str | None = None,
-    vendor_country: str | None = None,
-    year_from: int | None = None,
-    year_to: int | None = None,
-    state_loans: bool = False,
-) -> Filters:
-    return Filters(
-        technology or None,
-        vendor or None,
-        (vendor_country or "").upper() or None,
-        year_from,
-        year_to,
-        state_loans,
-    )
+Build = Callable[[View], dict[str, Any]]
 
 
 def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
@@ -84,127 +68,116 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE.joinpath("static"))), name="static")
     templates = Jinja2Templates(directory=str(HERE.joinpath("templates")))
-    cache = ResponseCache(store, cache_bytes)
+    cache = ResponseCache(cache_bytes)
     app.state.cache = cache
+    app.state.store = store
 
-    def cached(request: Request, render: Callable[[], Rendered]) -> Response:
-        """A public response, from the cache while the data has not changed."""
-        found = cache.get(f"{request.url.path}?{request.url.query}", render)
+    def respond(request: Request, render: Callable[[View], Rendered]) -> Response:
+        """A public response rendered from one snapshot, or from the cache while the data
+        has not changed since it was rendered."""
+        with store.view() as view:
+            found = cache.get(f"{request.url.path}?{request.url.query}", view, render)
         return Response(found.body, media_type=found.media_type)
 
     def html_body(request: Request, template: str, data: dict[str, Any]) -> Rendered:
         response = templates.TemplateResponse(request, template, {"data": data})
         return Rendered(bytes(response.body), HTML)
 
-    def page(
-        path: str,
-        template: str,
-        view: Callable[..., dict[str, Any]],
-        model: type[BaseModel] | None = None,
-        query: tuple[str, ...] = (),
-    ) -> None:
-        """Register /path.json and /path, both rendering what `view` returns."""
+    def page(path: str, template: str, model: type[BaseModel]) -> Callable[[Any], Any]:
+        """Register /path.json and /path for a function that takes the page's declared
+        parameters and returns what renders it from a View."""
 
-        # Plain functions: FastAPI runs them in its thread pool, so a slow query does not
-        # hold up the event loop.
-        def as_json(request: Request) -> Response:
-            return cached(request, lambda: json_body(view(request)))
+        def register(build: Callable[..., Build]) -> Callable[..., Build]:
+            signature = inspect.signature(build)
+            request = inspect.Parameter(
+                "request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request
+            )
+            with_request = signature.replace(
+                parameters=[request, *signature.parameters.values()], return_annotation=Response
+            )
 
-        def as_html(request: Request) -> Response:
-            return cached(request, lambda: html_body(request, template, view(request)))
+            # Plain functions: FastAPI runs them in its thread pool, so a slow query does
+            # not hold up the event loop.
+            def as_json(request: Request, **given: Any) -> Response:
+                return respond(request, lambda v: json_body(build(**given)(v)))
 
-        app.add_api_route(
-            f"{path}.json" if path != "/" else "/index.json",
-            as_json,
-            methods=["GET"],
-            name=f"{template}.json",
-            response_model=model,
-            summary=f"The JSON twin of {path}",
-            # The handlers read the request itself, so FastAPI cannot see the parameters.
-            openapi_extra={
-                "parameters": [
-                    {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-                    for name in re.findall(r"{(\w+)}", path)
-                ]
-                + [
-                    {"name": name, "in": "query", "required": False, "schema": {"type": "string"}}
-                    for name in query
-                ]
-            },
-        )
-        app.add_api_route(
-            path,
-            as_html,
-            methods=["GET"],
-            name=template,
-            response_class=HTMLResponse,
-            include_in_schema=False,
-        )
+            def as_html(request: Request, **given: Any) -> Response:
+                return respond(request, lambda v: html_body(request, template, build(**given)(v)))
 
-    page(
-        "/",
-        "home.html",
-        lambda r: views.home(store, filters(**_query(r))),
-        models.Atlas,
-        ("technology", "vendor", "vendor_country", "year_from", "year_to", "state_loans"),
-    )
-    page(
-        "/countries/{code}",
-        "country.html",
-        lambda r: views.country(store, r.path_params["code"]),
-        models.CountryPage,
-    )
-    page(
-        "/vendors/{slug}",
-        "vendor.html",
-        lambda r: views.vendor(store, r.path_params["slug"]),
-        models.EntityPage,
-    )
-    page(
-        "/projects/{slug}",
-        "project.html",
-        lambda r: views.project(store, r.path_params["slug"]),
-        models.EntityPage,
-    )
-    page(
-        "/sources/{sid}",
-        "source.html",
-        lambda r: views.source(store, r.path_params["sid"]),
-        models.SourcePage,
-    )
-    page(
-        "/search",
-        "search.html",
-        lambda r: views.search(store, r.query_params.get("q", ""), r.query_params.get("kind")),
-        models.SearchPage,
-        ("q", "kind"),
-    )
-    page("/about", "about.html", lambda r: {"licence": views.LICENCE})
+            as_json.__signature__ = with_request  # type: ignore[attr-defined]
+            as_html.__signature__ = with_request  # type: ignore[attr-defined]
+            app.add_api_route(
+                f"{path}.json" if path != "/" else "/index.json",
+                as_json,
+                methods=["GET"],
+                name=f"{template}.json",
+                response_model=model,
+                summary=f"The JSON twin of {path}",
+                description=(build.__doc__ or "").strip(),
+            )
+            app.add_api_route(
+                path,
+                as_html,
+                methods=["GET"],
+                name=template,
+                response_class=HTMLResponse,
+                include_in_schema=False,
+            )
+            return build
+
+        return register
+
+    @page("/", "home.html", models.Atlas)
+    def home(query: Annotated[params.AtlasQuery, Query()]) -> Build:
+        """The atlas: deployments per buyer country and vendor under the filters."""
+        return lambda v: views.home(v, query.filters())
+
+    @page("/countries/{code}", "country.html", models.CountryPage)
+    def country(code: str) -> Build:
+        """A buyer country: its regime type, deployments, vendors, projects and sources."""
+        return lambda v: views.country(v, code)
+
+    @page("/vendors/{slug}", "vendor.html", models.VendorPage)
+    def vendor(slug: str) -> Build:
+        """A vendor (org:SLUG): what the sources say, its deployments and footprint."""
+        return lambda v: views.vendor(v, slug)
+
+    @page("/projects/{slug}", "project.html", models.ProjectPage)
+    def project(slug: str) -> Build:
+        """A project (project:SLUG): its values side by side with their sources."""
+        return lambda v: views.project(v, slug)
+
+    @page("/sources/{sid}", "source.html", models.SourcePage)
+    def source(sid: str) -> Build:
+        """A source: its citation and, where its text is stored, the accepted quotes."""
+        return lambda v: views.source(v, sid)
+
+    @page("/search", "search.html", models.SearchPage)
+    def search(query: Annotated[params.SearchQuery, Query()]) -> Build:
+        """Full-text search over accepted quotes, values and sources."""
+        return lambda v: views.search(v, query.q, query.kind)
+
+    @page("/about", "about.html", models.AboutPage)
+    def about() -> Build:
+        """The method, and the licence and citation of every dataset."""
+        return views.about
 
     @app.get("/deployments.json", response_model=models.DeploymentPage)
-    def deployments_json(request: Request, limit: int = 100, offset: int = 0) -> Response:
-        """Deployments chosen by the atlas's filters (technology, vendor, vendor_country,
-        year_from, year_to, state_loans, country, project), a page at a time."""
-        limit, offset = max(1, min(limit, MAX_PAGE)), max(0, offset)
-
-        def render() -> Rendered:
-            rows = views.deployments_list(store, _chosen(request))
-            page = {
-                "items": rows[offset : offset + limit],
-                "total": len(rows),
-                "limit": limit,
-                "offset": offset,
-                "licence": views.LICENCE,
-            }
-            return json_body(page)
-
-        return cached(request, render)
+    def deployments_json(request: Request, query: Annotated[params.PageQuery, Query()]) -> Response:
+        """Deployments chosen by the atlas's filters, a country and a project, a page at a
+        time."""
+        chosen = query.filters()
+        return respond(
+            request,
+            lambda v: json_body(views.deployments_page(v, chosen, query.limit, query.offset)),
+        )
 
     @app.get("/search.csv", response_class=Response)
-    def search_csv(q: str = "", kind: str | None = None) -> Response:
+    def search_csv(query: Annotated[params.SearchQuery, Query()]) -> Response:
         """Search hits as CSV."""
-        hits = views.search(store, q, kind)["hits"]
-        columns = ["kind", "ref", "entity_id", "prop", "value", "text", "source_id"]
+        with store.view() as view:
+            hits = views.search(view, query.q, query.kind)["hits"]
+        columns = ["kind", "ref", "entity_id", "prop", "value", "text", "source_id", "dataset"]
         return _csv(hits, "search.csv", columns)
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
@@ -212,33 +185,66 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         return templates.TemplateResponse(request, "docs.html", {})
 
     @app.get("/deployments.csv", response_class=Response)
-    def deployments_csv(request: Request) -> Response:
-        """The deployments the atlas's filters choose (and ?country=XX), as CSV."""
-        return _csv(views.deployments_list(store, _chosen(request)), "deployments.csv")
+    def deployments_csv(query: Annotated[params.ListQuery, Query()]) -> Response:
+        """The deployments the atlas's filters choose (and ?country=XX, ?project=ID), as CSV,
+        streamed from one snapshot as it is read."""
+        chosen = query.filters()
+
+        def rows() -> Iterator[dict[str, Any]]:
+            with store.view() as view:
+                yield from views.deployments_stream(view, chosen)
+
+        return StreamingResponse(
+            _csv_lines(rows(), views.CSV_FIELDS),
+            media_type="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="deployments.csv"'},
+        )
 
     @app.get("/countries.csv", response_class=Response)
-    def countries_csv(request: Request) -> Response:
+    def countries_csv(query: Annotated[params.AtlasQuery, Query()]) -> Response:
         """Buyer countries with their number of deployments under the atlas's filters."""
-        rows = views.tallies(store, filters(**_query(request)))["countries"]
+        with store.view() as view:
+            rows = views.tallies(view, query.filters())["countries"]
         return _csv(rows, "countries.csv", ["code", "name", "deployments"])
 
     @app.get("/vendors.csv", response_class=Response)
-    def vendors_csv(request: Request) -> Response:
+    def vendors_csv(query: Annotated[params.AtlasQuery, Query()]) -> Response:
         """Vendors with their number of deployments under the atlas's filters."""
-        rows = views.tallies(store, filters(**_query(request)))["vendors"]
+        with store.view() as view:
+            rows = views.tallies(view, query.filters())["vendors"]
         return _csv(rows, "vendors.csv", ["id", "name", "country", "deployments"])
 
     editor.install(app, store, templates)
 
+    def wants_json(request: Request) -> bool:
+        return request.url.path.endswith((".json", ".csv"))
+
     @app.exception_handler(views.NotFoundError)
     async def not_found(request: Request, exc: views.NotFoundError) -> Response:
-        if request.url.path.endswith(".json"):
-            return JSONResponse({"error": str(exc), "licence": views.LICENCE}, status_code=404)
+        if wants_json(request):
+            return JSONResponse({"error": str(exc)}, status_code=404)
         return templates.TemplateResponse(
-            request, "error.html", {"message": str(exc)}, status_code=404
+            request, "error.html", {"title": "Not found", "message": str(exc)}, status_code=404
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameter(request: Request, exc: RequestValidationError) -> Response:
+        message = "; ".join(_complaint(e) for e in exc.errors())
+        if wants_json(request):
+            return JSONResponse({"error": message, "detail": exc.errors()}, status_code=422)
+        return templates.TemplateResponse(
+            request, "error.html", {"title": "Bad request", "message": message}, status_code=422
         )
 
     return app
+
+
+def _complaint(error: Any) -> str:
+    """One validation error in words: which parameter, what is wrong, what was given."""
+    where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path"))
+    given = error.get("input")
+    shown = f" (got {given!r})" if isinstance(given, str | int | float) else ""
+    return f"{where}: {error.get('msg', 'invalid')}{shown}"
 
 
 def settle_heap(store: SqlStore) -> None:
@@ -247,7 +253,8 @@ def settle_heap(store: SqlStore) -> None:
     long-lived objects (each pass took up to 35 ms, the slowest one in a hundred pages)."""
     country_name("FR")
     technologies()
-    store.data_version()
+    with store.view() as view:
+        view.data_version()
     gc.collect()
     gc.freeze()
 
@@ -256,39 +263,25 @@ def json_body(data: dict[str, Any]) -> Rendered:
     return Rendered(bytes(JSONResponse(data).body), JSON)
 
 
-def _query(request: Request) -> dict[str, Any]:
-    q = request.query_params
-
-    def number(key: str) -> int | None:
-        return int(q[key]) if q.get(key, "").isdigit() else None
-
-    return {
-        "technology": q.get("technology"),
-        "vendor": q.get("vendor"),
-        "vendor_country": q.get("vendor_country"),
-        "year_from": number("year_from"),
-        "year_to": number("year_to"),
-        "state_loans": q.get("state_loans") in ("1", "on", "true"),
-    }
-
-
-def _chosen(request: Request) -> Filters:
-    """The atlas's filters, plus a buyer country and a project, from the query string."""
-    chosen = filters(**_query(request))
-    country = request.query_params.get("country")
-    chosen.buyer_country = country.upper() if country else None
-    chosen.project = request.query_params.get("project") or None
-    return chosen
-
-
-def _csv(rows: list[dict[str, Any]], name: str, columns: list[str] | None = None) -> Response:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns or CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in row.items()})
+def _csv(rows: list[dict[str, Any]], name: str, columns: Sequence[str]) -> Response:
     return Response(
-        buffer.getvalue(),
+        "".join(_csv_lines(iter(rows), columns)),
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+def _csv_lines(rows: Iterator[dict[str, Any]], columns: Sequence[str]) -> Iterator[str]:
+    """CSV text a thousand rows at a time; lists joined with "; "."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    for n, row in enumerate(rows, start=1):
+        writer.writerow(
+            {k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
+        )
+        if n % 1000 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

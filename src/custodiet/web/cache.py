@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from custodiet.store.sql import SqlStore
+from custodiet.store.view import View
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,7 @@ class Rendered:
 
 
 class ResponseCache:
-    def __init__(self, store: SqlStore, max_bytes: int) -> None:
-        self.store = store
+    def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self._bytes = 0
         self._lock = threading.Lock()
@@ -32,12 +31,13 @@ class ResponseCache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: str, render: Callable[[], Rendered]) -> Rendered:
-        """The cached response for `key`, rendered afresh when missing or stale (always,
-        when max_bytes is 0)."""
+    def get(self, key: str, view: View, render: Callable[[View], Rendered]) -> Rendered:
+        """The cached response for `key`, rendered from `view` when missing or stale
+        (always, when max_bytes is 0). The version is read in the same snapshot that
+        renders, so what is kept is exactly what that version holds."""
         if self.max_bytes == 0:
-            return render()
-        version = self.store.data_version()
+            return render(view)
+        version = view.data_version()
         with self._lock:
             if version != self._version:
                 self._entries.clear()
@@ -49,7 +49,7 @@ class ResponseCache:
                 self.hits += 1
                 return found
             self.misses += 1
-        fresh = render()
+        fresh = render(view)
         with self._lock:
             # Rendered data is never older than `version`; if a request has meanwhile seen
             # a newer version, the entries were cleared for it and this one is not kept.

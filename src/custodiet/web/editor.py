@@ -81,7 +81,8 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
                 request, "signin.html", {"error": "Too many failed sign-ins; wait a minute."}, 429
             )
         try:
-            who = accounts.authenticate(store, fields.get("token", ""))
+            with store.view() as view:
+                who = accounts.authenticate(view, fields.get("token", ""))
             who.require("editor")
         except PermissionError as exc:
             limit.fail()
@@ -108,10 +109,10 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
     def review_page(request: Request) -> Response:
         if session(request) is None:
             return RedirectResponse("/signin", status_code=303)
-        rows = queue(store)[:QUEUE_PAGE]
-        return render(
-            request, "review.html", {"items": [item(store, r["id"]) | {"summary": r} for r in rows]}
-        )
+        with store.view() as view:
+            rows = queue(view)[:QUEUE_PAGE]
+            items = [item(view, r["id"]) | {"summary": r} for r in rows]
+        return render(request, "review.html", {"items": items})
 
     async def editor_write(
         request: Request,
@@ -128,7 +129,7 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
         if fields is None:
             return forbidden()
         try:
-            with store.transaction(actor=editor.user, reason=reason) as tx:
+            with store.writer(actor=editor.user, reason=reason) as tx:
                 write(tx, editor.user, fields)
         except DataError as exc:
             return back(page, str(exc))
@@ -148,7 +149,9 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
     def duplicates_page(request: Request) -> Response:
         if session(request) is None:
             return RedirectResponse("/signin", status_code=303)
-        return render(request, "duplicates.html", {"pairs": suggestions(store)[:50]})
+        with store.view() as view:
+            pairs = suggestions(view)[:50]
+        return render(request, "duplicates.html", {"pairs": pairs})
 
     @app.post("/duplicates/merge", include_in_schema=False)
     async def merge(request: Request) -> Response:
@@ -156,21 +159,31 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
             request,
             "/duplicates",
             "web merge",
-            lambda tx, user, fields: merging.merge(
-                tx,
-                user,
-                fields.get("keep", ""),
-                fields.get("merged", ""),
-                fields.get("reason") or None,
+            lambda tx, _user, fields: merging.merge(
+                tx, fields.get("keep", ""), fields.get("merged", ""), fields.get("reason") or None
             ),
             "merged",
+        )
+
+    @app.post("/duplicates/distinct", include_in_schema=False)
+    async def distinct(request: Request) -> Response:
+        return await editor_write(
+            request,
+            "/duplicates",
+            "web distinct",
+            lambda tx, _user, fields: merging.distinct(
+                tx, fields.get("a", ""), fields.get("b", ""), fields.get("reason") or None
+            ),
+            "judged not the same: they will not be suggested again",
         )
 
     @app.get("/corrections", response_class=HTMLResponse, include_in_schema=False)
     def corrections_page(request: Request) -> Response:
         if session(request) is None:
             return RedirectResponse("/signin", status_code=303)
-        return render(request, "corrections.html", {"open": corrections.listing(store)})
+        with store.view() as view:
+            found = corrections.listing(view)
+        return render(request, "corrections.html", {"open": found})
 
     @app.post("/corrections/{number}", include_in_schema=False)
     async def resolve_correction(request: Request, number: int) -> Response:
@@ -199,7 +212,7 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
         if fields is None:
             return forbidden()
         try:
-            with store.transaction(actor="reader", reason="web correction") as tx:
+            with store.writer(actor="reader", reason="web correction") as tx:
                 corrections.add(
                     tx, statement, fields.get("message", ""), fields.get("source") or None
                 )

@@ -1,4 +1,8 @@
-"""Response models for the JSON API: they document /openapi.json, with examples."""
+"""Response models for the JSON API: they document /openapi.json, with examples, and the
+tests validate every JSON twin against them (no field undeclared, none missing).
+
+A deployment is the typed record itself (`DeploymentRecord`), so the API cannot drift
+from what analysis and exports use."""
 
 from __future__ import annotations
 
@@ -6,77 +10,115 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from custodiet.model.records import DeploymentRecord
+
 FOUNDING_ARTICLE = "501c0322bf0ad093056d20485d49c960aa915e68011900417111304cb1e4b641"
+DATASET_EXAMPLE: dict[str, Any] = {
+    "name": "custodiet",
+    "title": "Custodiet",
+    "publisher": "Custodiet maintainers and editors",
+    "url": None,
+    "licence": "CC BY 4.0",
+    "citation": "Custodiet: an evidence-backed atlas of surveillance-technology exports",
+    "version": None,
+    "released": None,
+    "description": "The editors' own work.",
+}
+LICENCE_EXAMPLE: dict[str, Any] = {
+    "data": "CC BY 4.0",
+    "cite": "Custodiet: an evidence-backed atlas of surveillance-technology exports, …",
+    "datasets": [DATASET_EXAMPLE],
+}
+DEPLOYMENT_EXAMPLE: dict[str, Any] = {
+    "id": "deployment:huawei-ug-kampala-cctv",
+    "name": "Huawei Technologies · Uganda · safe_city_cctv",
+    "vendor": "org:huawei",
+    "vendor_name": "Huawei Technologies",
+    "buyer_country": "UG",
+    "buyer_country_name": "Uganda",
+    "buyer": None,
+    "buyer_name": None,
+    "place": [],
+    "buyer_city": "Kampala",
+    "buyer_region": None,
+    "buyer_agency": "Uganda Police Force",
+    "technology": ["safe_city_cctv"],
+    "technology_labels": ["Safe city and CCTV"],
+    "year": 2019,
+    "years": [2019],
+    "value": "126000000",
+    "currency": "USD",
+    "financing": None,
+    "financier": [],
+    "project": [],
+    "status": "operational",
+    "description": None,
+    "labels": {"org:huawei": "Huawei Technologies"},
+    "members": ["deployment:huawei-ug-kampala-cctv"],
+    "sources": [FOUNDING_ARTICLE],
+    "datasets": ["custodiet"],
+}
 
 
-class Licence(BaseModel):
-    data: str = "CC BY 4.0"
-    regime_types: str
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DatasetInfo(Strict):
+    name: str
+    title: str
+    licence: str
+    citation: str
+    publisher: str | None = None
+    url: str | None = None
+    version: str | None = None
+    released: str | None = None
+    description: str | None = None
+
+
+class Licence(Strict):
+    data: str = Field(description="The licences of the datasets whose facts are shown")
     cite: str
+    datasets: list[DatasetInfo] = Field(description="Each dataset shown, with its citation")
 
 
-class Deployment(BaseModel):
+class DeploymentPage(Strict):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
                 {
-                    "id": "deployment:huawei-ug-kampala-cctv",
-                    "vendor": "org:huawei",
-                    "vendor_name": "Huawei Technologies",
-                    "buyer_country": "UG",
-                    "buyer_country_name": "Uganda",
-                    "buyer_city": "Kampala",
-                    "buyer_agency": "Uganda Police Force",
-                    "technology": ["safe_city_cctv"],
-                    "technology_labels": ["Safe city and CCTV"],
-                    "year": 2019,
-                    "value": "126000000",
-                    "currency": "USD",
-                    "financing": None,
-                    "financier": [],
-                    "project": [],
-                    "status": "operational",
-                    "sources": [FOUNDING_ARTICLE],
+                    "items": [DEPLOYMENT_EXAMPLE],
+                    "total": 1,
+                    "limit": 100,
+                    "offset": 0,
+                    "licence": LICENCE_EXAMPLE,
                 }
             ]
         }
     )
 
-    id: str
-    vendor: str
-    vendor_name: str
-    buyer_country: str = Field(description="ISO 3166-1 alpha-2")
-    buyer_country_name: str
-    buyer_city: str | None = None
-    buyer_agency: str | None = None
-    technology: list[str] = Field(description="Technology taxonomy codes")
-    technology_labels: list[str] = []
-    year: int | None = None
-    value: str | None = Field(None, description="Amount as a decimal string")
-    currency: str | None = Field(None, description="ISO 4217")
-    financing: str | None = None
-    financier: list[str] = []
-    project: list[str] = []
-    status: str | None = None
-    sources: list[str] = Field([], description="Ids of the sources behind it: /sources/{id}")
-
-
-class DeploymentPage(BaseModel):
-    items: list[Deployment]
+    items: list[DeploymentRecord]
     total: int
     limit: int
     offset: int
     licence: Licence
 
 
-class CountryCount(BaseModel):
+class CountryCount(Strict):
     code: str
     name: str
     deployments: int
     numeric: str | None = Field(None, description="ISO 3166-1 numeric, as world-atlas uses")
 
 
-class Atlas(BaseModel):
+class VendorCount(Strict):
+    id: str
+    name: str
+    deployments: int
+    country: str | None = Field(None, description="Headquarters, ISO 3166-1 alpha-2")
+
+
+class Atlas(Strict):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -86,7 +128,7 @@ class Atlas(BaseModel):
                     "countries": [
                         {"code": "UG", "name": "Uganda", "deployments": 1, "numeric": "800"}
                     ],
-                    "latest": [],
+                    "latest": [DEPLOYMENT_EXAMPLE],
                     "top_vendors": [
                         {
                             "id": "org:huawei",
@@ -96,33 +138,29 @@ class Atlas(BaseModel):
                         }
                     ],
                     "technologies": {"facial_recognition": "Facial recognition"},
-                    "licence": {
-                        "data": "CC BY 4.0",
-                        "regime_types": "Our World in Data based on V-Dem",
-                        "cite": "Custodiet",
-                    },
+                    "licence": LICENCE_EXAMPLE,
                 }
             ]
         }
     )
 
-    filters: dict[str, Any]
+    filters: dict[str, Any] = Field(description="The filters in force")
     countries: list[CountryCount]
-    latest: list[Deployment]
-    top_vendors: list[dict[str, Any]]
+    latest: list[DeploymentRecord]
+    top_vendors: list[VendorCount]
     deployments: int
     technologies: dict[str, str]
     licence: Licence
 
 
-class Regime(BaseModel):
+class Regime(Strict):
     value: str | None
     label: str | None
     year: str | None
-    source: str
+    source: str = Field(description="The citation and licence of the dataset it comes from")
 
 
-class SourceSummary(BaseModel):
+class SourceSummary(Strict):
     id: str
     url: str | None = None
     title: str | None = None
@@ -131,7 +169,55 @@ class SourceSummary(BaseModel):
     deployments: int = Field(description="How many of the country's deployments it supports")
 
 
-class CountryPage(BaseModel):
+class Reference(Strict):
+    id: str
+    schema_: str = Field(alias="schema")
+    via: str = Field(description="The property by which it refers to this entity")
+    caption: str
+
+
+class Evidence(Strict):
+    statement_id: str
+    quote: str | None
+    start: int | None
+    end: int | None
+    source_id: str
+    source_url: str | None
+    source_title: str | None
+    publisher: str | None
+    published: str | None
+    method: str
+    confidence: float
+    author: str | None
+    reviewer: str | None
+    dataset: str
+    original_value: str | None = Field(description="The value as the source wrote it")
+
+
+class PropertyValue(Strict):
+    value: str
+    label: str | None
+    evidence: list[Evidence]
+
+
+class Entity(Strict):
+    id: str
+    requested: str
+    merged: list[str] = Field(description="Ids merged into this one")
+    schema_: str = Field(alias="schema")
+    caption: str
+    properties: dict[str, list[PropertyValue]]
+    disagreements: list[str] = Field(description="Properties whose sources disagree")
+    referenced_by: list[Reference]
+    datasets: list[str]
+
+
+class YearCount(Strict):
+    year: int
+    deployments: int
+
+
+class CountryPage(Strict):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -144,7 +230,7 @@ class CountryPage(BaseModel):
                         "year": "2022",
                         "source": "Our World in Data based on V-Dem, CC BY 4.0",
                     },
-                    "deployments": [],
+                    "deployments": [DEPLOYMENT_EXAMPLE],
                     "vendors": [["org:huawei", "Huawei Technologies"]],
                     "projects": [
                         {
@@ -168,11 +254,7 @@ class CountryPage(BaseModel):
                         }
                     ],
                     "sources_total": 1,
-                    "licence": {
-                        "data": "CC BY 4.0",
-                        "regime_types": "Our World in Data based on V-Dem",
-                        "cite": "Custodiet",
-                    },
+                    "licence": LICENCE_EXAMPLE,
                 }
             ]
         }
@@ -181,34 +263,87 @@ class CountryPage(BaseModel):
     code: str
     name: str
     regime: Regime | None
-    deployments: list[Deployment]
-    vendors: list[list[str]]
-    projects: list[dict[str, str]]
-    figures: list[dict[str, str]]
-    restrictions: list[dict[str, str]]
-    timeline: list[dict[str, int]]
+    deployments: list[DeploymentRecord]
+    vendors: list[tuple[str, str]] = Field(description="(id, name) of every vendor")
+    projects: list[Reference]
+    figures: list[Reference]
+    restrictions: list[Reference]
+    timeline: list[YearCount]
     sources: list[SourceSummary] = Field(description="The 50 most cited")
     sources_total: int
     licence: Licence
 
 
-class EntityPage(BaseModel):
-    """A vendor's or project's page: the entity's view and its deployments."""
+class VendorSummary(Strict):
+    headquarters: str | None
+    parent: str | None
+    state_owned: str | None
+    role: str | None
 
-    entity: dict[str, Any]
-    deployments: list[Deployment]
+
+class VendorPage(Strict):
+    entity: Entity
+    summary: VendorSummary
+    deployments: list[DeploymentRecord]
+    footprint: list[CountryCount]
+    by_regime: dict[str, int] = Field(description="Deployments by the buyer's regime type")
+    restrictions: list[Reference]
+    subsidiaries: list[Reference]
     licence: Licence
 
 
-class SearchPage(BaseModel):
+class ProjectPage(Strict):
+    entity: Entity
+    deployments: list[DeploymentRecord]
+    licence: Licence
+
+
+class SearchHit(Strict):
+    kind: str
+    ref: str
+    text: str
+    entity_id: str | None
+    prop: str | None
+    value: str | None
+    source_id: str | None
+    dataset: str | None
+
+
+class SearchPage(Strict):
     q: str
     kind: str | None = Field(None, description="The facet kept, if any (?kind=)")
-    hits: list[dict[str, Any]]
+    hits: list[SearchHit]
     facets: dict[str, int]
     licence: Licence
 
 
-class SourcePage(BaseModel):
-    source: dict[str, Any]
-    segments: list[dict[str, Any]] | None
+class SourceRecord(Strict):
+    id: str
+    url: str | None
+    title: str | None
+    publisher: str | None
+    author: str | None
+    published: str | None
+    retrieved: str | None
+    language: str | None
+    licence: str | None
+
+
+class Segment(Strict):
+    text: str
+    quoted: bool
+
+
+class SourcePage(Strict):
+    source: SourceRecord
+    segments: list[Segment] | None
     licence: Licence
+
+
+class AboutPage(Strict):
+    licence: Licence
+
+
+class ErrorBody(Strict):
+    error: str
+    licence: Licence | None = None

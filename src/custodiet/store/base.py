@@ -1,0 +1,89 @@
+"""What every reader and writer of the store stands on: one connection, and for writers
+the audit chain and the list of entities whose records a transaction must refresh."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, text
+
+from custodiet.model.statement import now
+from custodiet.store import tables
+from custodiet.store.audit import GENESIS, record_hash
+
+# Any constant works: it only has to be the same for every Custodiet writer.
+AUDIT_LOCK_KEY = 0x637573746F6469
+
+
+class Reader:
+    """Reads on one connection, inside one transaction: one consistent snapshot."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def data_version(self) -> int:
+        """The audit log's last sequence number: every write appends to it, so a reader
+        whose version still matches has seen every change."""
+        last = self.conn.execute(
+            select(tables.audit_log.c.seq).order_by(tables.audit_log.c.seq.desc()).limit(1)
+        ).scalar_one_or_none()
+        return int(last or 0)
+
+
+class WriteBase(Reader):
+    """Handed out by SqlStore.writer(); not to be kept after the block ends."""
+
+    def __init__(self, conn: Connection, *, actor: str, reason: str) -> None:
+        super().__init__(conn)
+        self.actor = actor
+        self.reason = reason
+        self.began = now()
+        self.dirty: set[str] = set()  # entities whose accepted statements changed
+        self.datasets_used: set[str] = set()  # datasets of the statements written
+        self._pending: list[dict[str, Any]] = []
+        self._last: tuple[int, str] | None = None
+        if conn.dialect.name == "postgresql":
+            # One writer at a time, from the start: the audit chain grows from one tail and
+            # a review reads the status it changes. (SQLite's BEGIN IMMEDIATE does the same.)
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": AUDIT_LOCK_KEY})
+
+    def touch(self, entity_ids: Iterable[str]) -> None:
+        """These entities' records must be folded again before the transaction ends."""
+        self.dirty.update(entity_ids)
+
+    def audit(self, action: str, target: str, detail: dict[str, Any]) -> None:
+        seq, prev = self._chain_tail()
+        at = now()
+        body = json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        digest = record_hash(seq + 1, at, self.actor, action, target, self.reason, body, prev)
+        self._pending.append(
+            {
+                "seq": seq + 1,
+                "at": at,
+                "actor": self.actor,
+                "action": action,
+                "target": target,
+                "reason": self.reason,
+                "detail": body,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        self._last = (seq + 1, digest)
+
+    def _chain_tail(self) -> tuple[int, str]:
+        if self._last is None:
+            row = self.conn.execute(
+                select(tables.audit_log.c.seq, tables.audit_log.c.hash)
+                .order_by(tables.audit_log.c.seq.desc())
+                .limit(1)
+            ).first()
+            self._last = (row.seq, row.hash) if row else (0, GENESIS)
+        return self._last
+
+    def flush_audit(self) -> None:
+        if self._pending:
+            self.conn.execute(insert(tables.audit_log), self._pending)
+            self._pending = []

@@ -1,0 +1,52 @@
+"""Datasets in the store: the metadata of every dataset a statement names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import delete, insert, select
+
+from custodiet.model.datasets import FIELDS, Dataset, catalogue
+from custodiet.model.errors import DataError
+from custodiet.store import tables
+from custodiet.store.base import Reader, WriteBase
+
+
+def _dataset(row: object) -> Dataset:
+    return Dataset(name=row.name, **{f: getattr(row, f) for f in FIELDS})  # type: ignore[attr-defined]
+
+
+class DatasetReads(Reader):
+    def datasets(self, names: Sequence[str] | None = None) -> list[Dataset]:
+        """The named datasets (all of them when None), in order of name."""
+        d = tables.datasets
+        query = select(d).order_by(d.c.name)
+        if names is not None:
+            query = query.where(d.c.name.in_(list(set(names))))
+        return [_dataset(r) for r in self.conn.execute(query)]
+
+
+class DatasetWrites(DatasetReads, WriteBase):
+    def declare_dataset(self, dataset: Dataset) -> bool:
+        """Store a dataset's metadata, or its new metadata; True when anything changed."""
+        known = self.datasets([dataset.name])
+        if known and known[0] == dataset:
+            return False
+        d = tables.datasets
+        self.conn.execute(delete(d).where(d.c.name == dataset.name))
+        self.conn.execute(insert(d).values(**dataset.to_dict(), updated_at=self.began))
+        self.audit("dataset.declare", f"dataset:{dataset.name}", dataset.to_dict())
+        return True
+
+    def ensure_datasets(self, names: Iterable[str]) -> None:
+        """Every named dataset is stored: from the catalogue when it ships with Custodiet,
+        else an error naming it."""
+        wanted = set(names)
+        missing = wanted - {d.name for d in self.datasets(sorted(wanted))}
+        shipped = catalogue()
+        for name in sorted(missing):
+            if name not in shipped:
+                raise DataError(
+                    f"unknown dataset {name!r}: declare it first (title, licence, citation)"
+                )
+            self.declare_dataset(shipped[name])

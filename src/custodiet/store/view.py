@@ -1,0 +1,30 @@
+"""The View: every read of the store, on one connection inside one transaction, so a page,
+an export or a report sees one consistent snapshot."""
+
+from __future__ import annotations
+
+from custodiet.store.accounts import AccountReads
+from custodiet.store.corrections import CorrectionReads
+from custodiet.store.datasets import DatasetReads
+from custodiet.store.facts import FactReads
+from custodiet.store.history import AuditReads
+from custodiet.store.judgements import JudgementReads
+from custodiet.store.records import RecordReads
+from custodiet.store.resolution import ResolutionReads
+from custodiet.store.search import SearchHit, search
+
+
+class View(
+    FactReads,
+    RecordReads,
+    ResolutionReads,
+    DatasetReads,
+    JudgementReads,
+    CorrectionReads,
+    AccountReads,
+    AuditReads,
+):
+    """Handed out by SqlStore.view(); not to be kept after the block ends."""
+
+    def search(self, text: str, *, limit: int = 20) -> list[SearchHit]:
+        return search(self.conn, text, limit=limit)
