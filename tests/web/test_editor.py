@@ -124,3 +124,27 @@ def test_source_page_marks_accepted_quotes(site: tuple[Cli, TestClient, dict[str
     assert "<mark>The Kenyan police signed a contract with Hikvision" in page
     segments = client.get(f"/sources/{row['source_id']}.json").json()["segments"]
     assert [s["quoted"] for s in segments][:2] == [True, False]
+
+
+def test_not_the_same_from_the_duplicates_page(
+    site: tuple[Cli, TestClient, dict[str, str]], tmp_path: Path
+) -> None:
+    cli, client, tokens = site
+    (tmp_path / "twins.yaml").write_text(
+        'sources:\n  s: {url: "https://example.org/twins", title: Twins}\n'
+        "entities:\n"
+        "  - id: org:qqv-optics\n    properties: {name: Qqv Optics Ltd, role: vendor}\n"
+        "  - id: org:qqv-optic\n    properties: {name: Qqv Optic Ltd, role: vendor}\n",
+        encoding="utf-8",
+    )
+    cli("load", str(tmp_path / "twins.yaml"))
+    sign_in(client, tokens["editor"])
+    page = client.get("/duplicates").text
+    assert "org:qqv-optic" in page and 'action="/duplicates/distinct"' in page
+    done = client.post(
+        "/duplicates/distinct",
+        data={"csrf": csrf(page), "a": "org:qqv-optic", "b": "org:qqv-optics"},
+    )
+    assert "not be suggested again" in done.text
+    assert "org:qqv-optic" not in client.get("/duplicates").text
+    assert '"actor": "w-editor"' in cli("log", "org:qqv-optics", "--json")

@@ -11,11 +11,12 @@ or building the record fails.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
+
+import orjson
 
 from custodiet.model.schemata import Schema, schema
 from custodiet.model.taxonomy import technologies
@@ -55,11 +56,11 @@ class Record:
             "datasets": self.datasets,
             "reviewed_at": self.reviewed_at,
         }
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+        return orjson.dumps(body).decode()
 
     @classmethod
     def from_json(cls, entity_id: str, schema_name: str, name: str, data: str) -> Record:
-        return cls(id=entity_id, schema=schema_name, name=name, **json.loads(data))
+        return cls(id=entity_id, schema=schema_name, name=name, **orjson.loads(data))
 
 
 def fold(
@@ -180,7 +181,7 @@ def schema_fields(record: Record) -> dict[str, Any]:
             continue
         if convert is not None:
             found = [convert(v) for v in found]
-        out[name] = list(found) if multi else min(found) if year else found[0]
+        out[name] = found if multi else min(found) if year else found[0]
     return out
 
 
@@ -188,10 +189,10 @@ def _common(record: Record) -> dict[str, Any]:
     return {
         "id": record.id,
         "name": record.name,
-        "labels": dict(record.labels),
-        "members": list(record.members),
-        "sources": list(record.sources),
-        "datasets": list(record.datasets),
+        "labels": record.labels,
+        "members": record.members,
+        "sources": record.sources,
+        "datasets": record.datasets,
     }
 
 
@@ -201,8 +202,18 @@ def build(cls: type[T], record: Record, **extra: Any) -> T:
     return cls(**(schema_fields(record) | _common(record)), **extra)
 
 
+class Typed:
+    """What every typed record can do: be built from a Record."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, record: Record) -> Self:
+        return build(cls, record)
+
+
 @dataclass(slots=True)
-class DeploymentRecord:
+class DeploymentRecord(Typed):
     id: str
     name: str
     vendor: str | None
@@ -232,7 +243,7 @@ class DeploymentRecord:
     datasets: list[str]
 
     @classmethod
-    def of(cls, record: Record) -> DeploymentRecord:
+    def of(cls, record: Record) -> Self:
         labels = technologies()
         vendor, buyer = record.first("vendor"), record.first("buyer")
         country = record.first("buyer_country")
@@ -259,7 +270,7 @@ DEPLOYMENT_FIELDS = tuple(f.name for f in fields(DeploymentRecord))
 
 
 @dataclass(slots=True)
-class OrganizationRecord:
+class OrganizationRecord(Typed):
     id: str
     name: str
     alias: list[str]
@@ -274,17 +285,13 @@ class OrganizationRecord:
     sources: list[str]
     datasets: list[str]
 
-    @classmethod
-    def of(cls, record: Record) -> OrganizationRecord:
-        return build(cls, record)
-
     @property
     def names(self) -> list[str]:
         return list(dict.fromkeys([self.name, *self.alias]))
 
 
 @dataclass(slots=True)
-class CountryRecord:
+class CountryRecord(Typed):
     id: str
     name: str
     code: str | None
@@ -295,13 +302,9 @@ class CountryRecord:
     sources: list[str]
     datasets: list[str]
 
-    @classmethod
-    def of(cls, record: Record) -> CountryRecord:
-        return build(cls, record)
-
 
 @dataclass(slots=True)
-class ProjectRecord:
+class ProjectRecord(Typed):
     id: str
     name: str
     alias: list[str]
@@ -320,13 +323,9 @@ class ProjectRecord:
     sources: list[str]
     datasets: list[str]
 
-    @classmethod
-    def of(cls, record: Record) -> ProjectRecord:
-        return build(cls, record)
-
 
 @dataclass(slots=True)
-class PlaceRecord:
+class PlaceRecord(Typed):
     id: str
     name: str
     alias: list[str]
@@ -340,13 +339,9 @@ class PlaceRecord:
     sources: list[str]
     datasets: list[str]
 
-    @classmethod
-    def of(cls, record: Record) -> PlaceRecord:
-        return build(cls, record)
-
 
 @dataclass(slots=True)
-class RestrictionRecord:
+class RestrictionRecord(Typed):
     id: str
     name: str
     authority: str | None
@@ -360,13 +355,9 @@ class RestrictionRecord:
     sources: list[str]
     datasets: list[str]
 
-    @classmethod
-    def of(cls, record: Record) -> RestrictionRecord:
-        return build(cls, record)
-
 
 @dataclass(slots=True)
-class FigureRecord:
+class FigureRecord(Typed):
     id: str
     name: str
     subject: str | None
@@ -382,12 +373,8 @@ class FigureRecord:
     sources: list[str]
     datasets: list[str]
 
-    @classmethod
-    def of(cls, record: Record) -> FigureRecord:
-        return build(cls, record)
 
-
-TYPED: dict[str, type[Any]] = {
+TYPED: dict[str, type[Typed]] = {
     "Deployment": DeploymentRecord,
     "Organization": OrganizationRecord,
     "Country": CountryRecord,
@@ -398,6 +385,6 @@ TYPED: dict[str, type[Any]] = {
 }
 
 
-def typed(record: Record) -> Any:
+def typed(record: Record) -> Typed:
     """The typed record of a record's schema."""
     return TYPED[record.schema].of(record)

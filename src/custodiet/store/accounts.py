@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from custodiet.store import tables
-from custodiet.store.base import Reader, WriteBase
+from custodiet.store.base import Reader, WriteBase, plain
 
 
 class AccountReads(Reader):
@@ -36,7 +36,7 @@ class AccountReads(Reader):
         tokens: dict[str, list[str]] = {}
         for user_name, token_id in active:
             tokens.setdefault(user_name, []).append(token_id)
-        return [dict(r) | {"active_tokens": sorted(tokens.get(r["name"], []))} for r in rows]
+        return [plain(r) | {"active_tokens": sorted(tokens.get(r["name"], []))} for r in rows]
 
 
 class AccountWrites(WriteBase):

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, Table, insert, select, text
 
 from custodiet.model.statement import now
 from custodiet.store import tables
@@ -15,6 +15,19 @@ from custodiet.store.audit import GENESIS, record_hash
 
 # Any constant works: it only has to be the same for every Custodiet writer.
 AUDIT_LOCK_KEY = 0x637573746F6469
+
+
+def insert_returning_id(conn: Connection, table: Table, **values: Any) -> int:
+    """Insert one row into a table with an autoincrement id; return the id."""
+    key = conn.execute(table.insert().values(**values)).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def plain(row: Any) -> dict[str, Any]:
+    """A row as a dict with plain str keys (SQLAlchemy's may be a str subclass, which
+    some JSON encoders refuse)."""
+    return {str(k): v for k, v in row.items()}
 
 
 class Reader:

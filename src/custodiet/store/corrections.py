@@ -7,37 +7,34 @@ from typing import Any
 from sqlalchemy import select, update
 
 from custodiet.store import tables
-from custodiet.store.base import Reader, WriteBase
+from custodiet.store.base import Reader, WriteBase, insert_returning_id, plain
 
 
 class CorrectionReads(Reader):
     def correction(self, number: int) -> dict[str, Any] | None:
         c = tables.corrections
         row = self.conn.execute(select(c).where(c.c.id == number)).mappings().first()
-        return dict(row) if row else None
+        return plain(row) if row else None
 
     def corrections(self, status: str | None) -> list[dict[str, Any]]:
         c = tables.corrections
         query = select(c).order_by(c.c.id)
         if status is not None:
             query = query.where(c.c.status == status)
-        return [dict(r) for r in self.conn.execute(query).mappings()]
+        return [plain(r) for r in self.conn.execute(query).mappings()]
 
 
 class CorrectionWrites(WriteBase):
     def add_correction(self, statement_id: str, message: str, source_url: str | None) -> int:
-        result = self.conn.execute(
-            tables.corrections.insert().values(
-                statement_id=statement_id,
-                message=message,
-                source_url=source_url,
-                status="open",
-                created_at=self.began,
-            )
+        return insert_returning_id(
+            self.conn,
+            tables.corrections,
+            statement_id=statement_id,
+            message=message,
+            source_url=source_url,
+            status="open",
+            created_at=self.began,
         )
-        key = result.inserted_primary_key
-        assert key is not None
-        return int(key[0])
 
     def close_correction(self, number: int, status: str, reason: str | None) -> None:
         c = tables.corrections

@@ -10,7 +10,7 @@ from sqlalchemy import distinct, func, insert, select, update
 from custodiet.model.source import Source
 from custodiet.model.statement import Statement, Status
 from custodiet.store import tables
-from custodiet.store.base import Reader, WriteBase
+from custodiet.store.base import Reader, WriteBase, plain
 
 CHUNK = 500  # ids per IN (…) in writes: well inside every database's parameter limit
 
@@ -114,7 +114,7 @@ class FactReads(Reader):
             )
             .order_by(st.c.created_at, st.c.id)
         )
-        return [dict(r) for r in self.conn.execute(query).mappings()]
+        return [plain(r) for r in self.conn.execute(query).mappings()]
 
     def sources_by_id(self, ids: Sequence[str]) -> dict[str, Source]:
         query = select(tables.sources).where(tables.sources.c.id.in_(list(set(ids))))

@@ -7,26 +7,26 @@ from typing import Any
 from sqlalchemy import select
 
 from custodiet.store import tables
-from custodiet.store.base import Reader, WriteBase
+from custodiet.store.base import Reader, WriteBase, insert_returning_id, plain
 
 
 class JudgementReads(Reader):
     def judgement(self, judgement_id: int) -> dict[str, Any] | None:
         j = tables.judgements
         row = self.conn.execute(select(j).where(j.c.id == judgement_id)).mappings().first()
-        return dict(row) if row else None
+        return plain(row) if row else None
 
     def last_judgement(self, candidate: str) -> dict[str, Any] | None:
         j = tables.judgements
         query = select(j).where(j.c.candidate == candidate).order_by(j.c.id.desc()).limit(1)
         row = self.conn.execute(query).mappings().first()
-        return dict(row) if row else None
+        return plain(row) if row else None
 
     def last_judgements(self) -> dict[str, dict[str, Any]]:
         """The latest judgement of every candidate."""
         j = tables.judgements
         rows = self.conn.execute(select(j).order_by(j.c.id)).mappings().all()
-        return {r["candidate"]: dict(r) for r in rows}
+        return {r["candidate"]: plain(r) for r in rows}
 
 
 class JudgementWrites(WriteBase):
@@ -40,18 +40,15 @@ class JudgementWrites(WriteBase):
         undoes: int | None,
         changes: str,
     ) -> int:
-        result = self.conn.execute(
-            tables.judgements.insert().values(
-                candidate=candidate,
-                outcome=outcome,
-                target=target,
-                reason=reason,
-                actor=self.actor,
-                at=self.began,
-                undoes=undoes,
-                changes=changes,
-            )
+        return insert_returning_id(
+            self.conn,
+            tables.judgements,
+            candidate=candidate,
+            outcome=outcome,
+            target=target,
+            reason=reason,
+            actor=self.actor,
+            at=self.began,
+            undoes=undoes,
+            changes=changes,
         )
-        key = result.inserted_primary_key
-        assert key is not None
-        return int(key[0])

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Select, and_, delete, func, insert, intersect, literal, or_, select
+from sqlalchemy import Select, and_, delete, exists, func, insert, literal, or_, select
 
 from custodiet.model import records as rec
 from custodiet.model.filters import Filters
@@ -25,7 +25,7 @@ from custodiet.model.records import Record
 from custodiet.model.schemata import schemata
 from custodiet.model.statement import Status
 from custodiet.store import tables
-from custodiet.store.base import Reader, WriteBase
+from custodiet.store.base import Reader, WriteBase, plain
 from custodiet.store.facts import chunks
 
 FOLD_VERSION = "1"  # raise when the fold changes what a record holds
@@ -269,36 +269,75 @@ def stored_version(conn: Any) -> str | None:
 
 
 # --- the atlas's queries -------------------------------------------------------------
-def _with(prop: str, condition: Any) -> Select[Any]:
-    """Ids of the deployments with a value of `prop` meeting the condition, each once."""
+# Exact filters in the order they drive a query: the most selective first (one project
+# or vendor has few deployments, one technology thousands).
+DRIVERS = ("project", "vendor", "buyer_country", "technology", "_dataset")
+
+
+def chosen(filters: Filters) -> Select[Any] | None:
+    """A query of the ids of the deployments the filters choose, each once, or None for
+    all of them. The most selective filter reads the index; each other one is checked on
+    the chosen record's own values (a lookup: their key leads with the record's id)."""
     rv = tables.record_values
-    return (
-        select(rv.c.record_id)
-        .where(rv.c.schema == "Deployment", rv.c.prop == prop, condition)
-        .distinct()
+    exact = filters.exact()
+    tests = [Test(prop, lambda c, v=exact[prop]: c == v) for prop in DRIVERS if prop in exact]
+    if filters.year_from is not None:
+        tests.append(Test("year", lambda c: c >= f"{filters.year_from:04d}"))
+    if filters.year_to is not None:
+        tests.append(Test("year", lambda c: c <= f"{filters.year_to:04d}"))
+    if filters.state_loans:
+        tests.append(Test("_loan", lambda c: c == "true"))
+    if filters.vendor_country:
+        tests.append(_vendor_from(filters.vendor_country))
+    if not tests:
+        return None
+    first = tests[0]
+    query = select(rv.c.record_id).where(
+        rv.c.schema == "Deployment", rv.c.prop == first.prop, first.drive(rv.c.value)
+    )
+    if first.prop not in exact:
+        query = query.distinct()  # several years of one deployment may meet a range
+    for test in tests[1:]:
+        other = tables.record_values.alias()
+        query = query.where(
+            exists(
+                select(other.c.record_id).where(
+                    other.c.record_id == rv.c.record_id,
+                    other.c.prop == test.prop,
+                    test.check(other.c.value),
+                )
+            )
+        )
+    return query
+
+
+class Test:
+    """A condition on the values of one property of a deployment: as it reads the index
+    (`drive`), and as it is checked on one record's values (`check`), the same unless
+    given apart."""
+
+    def __init__(self, prop: str, drive: Any, check: Any = None) -> None:
+        self.prop = prop
+        self.drive = drive
+        self.check = check or drive
+
+
+def _vendor_from(country: str) -> Test:
+    """Some vendor of the deployment has its headquarters in the country."""
+    org = tables.record_values.alias("org")
+    headquartered = select(org.c.record_id).where(
+        org.c.schema == "Organization", org.c.prop == "country", org.c.value == country
     )
 
-
-def chosen(filters: Filters) -> Any:
-    """A query of the ids of the deployments the filters choose (an INTERSECT of index
-    lookups), or None for all of them."""
-    rv, org = tables.record_values, tables.record_values.alias("org")
-    value = rv.c.value
-    conditions = [_with(prop, value == v) for prop, v in filters.exact().items()]
-    if filters.year_from is not None:
-        conditions.append(_with("year", value >= f"{filters.year_from:04d}"))
-    if filters.year_to is not None:
-        conditions.append(_with("year", value <= f"{filters.year_to:04d}"))
-    if filters.state_loans:
-        conditions.append(_with("_loan", value == "true"))
-    if filters.vendor_country:
-        home = and_(
-            org.c.record_id == value, org.c.schema == "Organization", org.c.prop == "country"
+    def check(vendor: Any) -> Any:
+        home = tables.record_values.alias("home")
+        return exists(
+            select(home.c.record_id).where(
+                home.c.record_id == vendor, home.c.prop == "country", home.c.value == country
+            )
         )
-        conditions.append(_with("vendor", org.c.value == filters.vendor_country).join(org, home))
-    if not conditions:
-        return None
-    return conditions[0] if len(conditions) == 1 else intersect(*conditions)
+
+    return Test("vendor", lambda vendor: vendor.in_(headquartered), check)
 
 
 def _among(query: Select[Any], record_id: Any, filters: Filters) -> Select[Any]:
@@ -307,7 +346,8 @@ def _among(query: Select[Any], record_id: Any, filters: Filters) -> Select[Any]:
     ids = chosen(filters)
     if ids is None:
         return query
-    found = ids.subquery("chosen")
+    # Materialised first, so the planner reads the few chosen and looks each up.
+    found = ids.cte("chosen").prefix_with("MATERIALIZED")
     return query.join(found, found.c.record_id == record_id)
 
 
@@ -430,7 +470,7 @@ class RecordReads(Reader):
             .join(counted, counted.c.id == so.c.id)
             .order_by(counted.c.deployments.desc(), so.c.id)
         )
-        return [dict(row) for row in self.conn.execute(query).mappings()]
+        return [plain(row) for row in self.conn.execute(query).mappings()]
 
     def referrers(
         self, entity_ids: Sequence[str], codes: Sequence[str], schemas: Sequence[str]

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 
 from custodiet.model.statement import Status
 from custodiet.store import tables
-from custodiet.store.base import Reader, WriteBase
+from custodiet.store.base import Reader, WriteBase, insert_returning_id
 from custodiet.store.facts import chunks
 from custodiet.store.records import ENTITY_PROPS
 
@@ -93,20 +93,17 @@ class ResolutionWrites(ResolutionReads, WriteBase):
     def _event(
         self, kind: str, canonical: str, merged: str, reason: str | None, **extra: Any
     ) -> int:
-        result = self.conn.execute(
-            tables.merge_events.insert().values(
-                kind=kind,
-                canonical=canonical,
-                merged=merged,
-                reason=reason,
-                actor=self.actor,
-                at=self.began,
-                **extra,
-            )
+        return insert_returning_id(
+            self.conn,
+            tables.merge_events,
+            kind=kind,
+            canonical=canonical,
+            merged=merged,
+            reason=reason,
+            actor=self.actor,
+            at=self.began,
+            **extra,
         )
-        key = result.inserted_primary_key
-        assert key is not None
-        return int(key[0])
 
     def record_merge(self, keep: str, merged: str, reason: str | None) -> int:
         """`merged` (and all that answers to it) answers to `keep`'s canonical id now."""

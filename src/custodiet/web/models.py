@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from custodiet.model.datasets import Dataset
 from custodiet.model.records import DeploymentRecord
 
 FOUNDING_ARTICLE = "501c0322bf0ad093056d20485d49c960aa915e68011900417111304cb1e4b641"
@@ -64,22 +65,10 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class DatasetInfo(Strict):
-    name: str
-    title: str
-    licence: str
-    citation: str
-    publisher: str | None = None
-    url: str | None = None
-    version: str | None = None
-    released: str | None = None
-    description: str | None = None
-
-
 class Licence(Strict):
     data: str = Field(description="The licences of the datasets whose facts are shown")
     cite: str
-    datasets: list[DatasetInfo] = Field(description="Each dataset shown, with its citation")
+    datasets: list[Dataset] = Field(description="Each dataset shown, with its citation")
 
 
 class DeploymentPage(Strict):
