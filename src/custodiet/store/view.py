@@ -4,12 +4,12 @@ an export or a report sees one consistent snapshot."""
 from __future__ import annotations
 
 from custodiet.store.accounts import AccountReads
+from custodiet.store.atlas import RecordReads
 from custodiet.store.corrections import CorrectionReads
 from custodiet.store.datasets import DatasetReads
 from custodiet.store.facts import FactReads
 from custodiet.store.history import AuditReads
 from custodiet.store.judgements import JudgementReads
-from custodiet.store.records import RecordReads
 from custodiet.store.resolution import ResolutionReads
 from custodiet.store.search import SearchHit, search
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import fields
 from typing import Any
 
 import pycountry
@@ -17,7 +16,7 @@ from custodiet.analyze.overview import overview, vendor_tally
 from custodiet.model.datasets import catalogue
 from custodiet.model.errors import DataError
 from custodiet.model.filters import Filters
-from custodiet.model.records import DeploymentRecord
+from custodiet.model.records import DEPLOYMENT_FIELDS, DeploymentRecord
 from custodiet.model.schemata import schema
 from custodiet.model.statement import DEFAULT_DATASET
 from custodiet.model.taxonomy import technologies
@@ -25,9 +24,8 @@ from custodiet.model.types import country_name
 from custodiet.store.view import View
 
 REGIMES = schema("Country").get("regime").value_labels
-# A deployment as JSON shows it; CSV has the same columns but for the labels mapping.
-RECORD_FIELDS = tuple(f.name for f in fields(DeploymentRecord))
-CSV_FIELDS = tuple(f for f in RECORD_FIELDS if f != "labels")
+# A deployment's CSV columns: its JSON's fields but for the labels mapping.
+CSV_FIELDS = tuple(f for f in DEPLOYMENT_FIELDS if f != "labels")
 MAX_SOURCES = 50  # listed on a country page; each deployment carries all of its own
 
 
