@@ -211,3 +211,9 @@ def test_export_to_a_device_writes_in_place(starter: Cli) -> None:
     # Renaming a temporary file over /dev/null would replace the device itself.
     starter("export", "--format", "csv", "--out", "/dev/null")
     assert Path("/dev/null").is_char_device()
+
+
+def test_an_unknown_token_is_refused_by_reading_commands_too(starter: Cli) -> None:
+    for command in (["stats"], ["show", "country:EC"], ["search", "Kampala"]):
+        out = starter("--token", "cst_000000000000_unknownunknownunknownunknown", *command, code=1)
+        assert "unknown token" in out

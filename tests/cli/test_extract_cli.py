@@ -116,3 +116,17 @@ def test_ingest_the_founding_article_twice(cli: Cli) -> None:
     first = cli("ingest", article)
     assert "1 new sources" in first and "0 new candidate statements" not in first
     assert "0 new sources, 0 new candidate statements" in cli("ingest", article)
+
+
+def test_a_nul_character_gives_the_same_result_on_both_databases(cli: Cli, tmp_path: Path) -> None:
+    cli("init")
+    (tmp_path / "nul.jsonl").write_text(
+        json.dumps({"id": "n", "text": "The Kenyan police signed a contract with Hik\x00vision "
+                    "for cameras in Nairobi.\x00", "title": "A \x00 title"}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    out = cli("ingest", str(tmp_path / "nul.jsonl"))
+    assert "1 new sources" in out.replace("1 new source,", "1 new sources,")
+    rows = [json.loads(x) for x in cli("review", "list", "--json").splitlines()]
+    assert [r["vendor"] for r in rows] == ["org:hikvision"]
+    assert "\\u0000" not in cli("export", "--format", "statements-jsonl", "--all")

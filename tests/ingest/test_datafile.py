@@ -197,3 +197,38 @@ def test_unknown_file_type_and_bad_encoding(tmp_path: Path) -> None:
     path.write_bytes(b"name: caf\xe9\n")
     with pytest.raises(DataError, match="not UTF-8"):
         load_file(path, Compiler())
+
+
+BOMB = "".join(
+    f"{name}: &{name} [{', '.join([f'*{prev}'] * 9) if prev else ', '.join(['lol'] * 9)}]\n"
+    for prev, name in zip([None, *"abcdefgh"], "abcdefghi", strict=True)
+)
+
+
+def test_a_yaml_alias_bomb_is_refused_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.yaml"
+    path.write_text(BOMB, encoding="utf-8")
+    assert len(BOMB) < 700
+    with pytest.raises(DataError, match="aliases expand to more than") as caught:
+        load_file(path, Compiler())
+    assert str(caught.value).startswith(str(path))
+
+
+def test_yaml_nested_too_deep_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("a: " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"nested too deep|YAML"):
+        load_file(path, Compiler())
+
+
+def test_aliases_that_stay_small_still_load(tmp_path: Path) -> None:
+    path = tmp_path / "small.yaml"
+    path.write_text(
+        "defaults: &d {method: manual}\n"
+        "sources:\n  s: {url: 'https://example.org/s', title: S}\n"
+        "entities:\n  - id: org:aliased\n    properties: {name: Aliased}\n",
+        encoding="utf-8",
+    )
+    compiler = Compiler()
+    load_file(path, compiler)
+    assert [s.value for s in compiler.statements] == ["Aliased"]

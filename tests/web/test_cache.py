@@ -74,3 +74,17 @@ def test_a_cache_of_no_bytes_renders_every_time() -> None:
     for _ in range(3):
         cache.get("a", OneVersion(), render)  # type: ignore[arg-type]
     assert len(calls) == 3
+
+
+def test_writes_the_public_does_not_see_keep_the_cache(starter: Cli) -> None:
+    app = create_app(starter.url)
+    client = TestClient(app)
+    client.get("/countries/EC.json")
+    statement = client.get("/projects/ecu-911.json").json()["entity"]["properties"]["value"][0][
+        "evidence"
+    ][0]["statement_id"]
+    starter("corrections", "add", statement, "--message", "The value is disputed")
+    starter("user", "add", "someone", "--role", "editor")
+    hits = app.state.cache.hits
+    client.get("/countries/EC.json")
+    assert app.state.cache.hits == hits + 1

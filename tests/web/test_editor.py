@@ -148,3 +148,101 @@ def test_not_the_same_from_the_duplicates_page(
     assert "not be suggested again" in done.text
     assert "org:qqv-optic" not in client.get("/duplicates").text
     assert '"actor": "w-editor"' in cli("log", "org:qqv-optics", "--json")
+
+
+def test_a_revoked_token_ends_its_sessions_at_once(
+    site: tuple[Cli, TestClient, dict[str, str]],
+) -> None:
+    cli, client, tokens = site
+    assert sign_in(client, tokens["editor"]) == 303
+    page = client.get("/review").text
+    token_id = tokens["editor"].split("_")[1]
+    cli("user", "revoke", token_id)
+    candidate = queue(cli)["KE"]
+    response = client.post(
+        f"/review/{candidate}/accept", data={"csrf": csrf(page)}, follow_redirects=False
+    )
+    assert response.headers["location"] == "/signin"
+    assert candidate in queue(cli).values()
+    assert client.get("/review", follow_redirects=False).headers["location"] == "/signin"
+
+
+def test_a_cookie_replayed_after_sign_out_is_refused(
+    site: tuple[Cli, TestClient, dict[str, str]],
+) -> None:
+    cli, client, tokens = site
+    sign_in(client, tokens["editor"])
+    cookie = client.cookies.get("custodiet_session")
+    page = client.get("/review").text
+    client.post("/signout", data={"csrf": csrf(page)})
+    thief = TestClient(client.app)
+    thief.cookies.set("custodiet_session", cookie)
+    candidate = queue(cli)["KE"]
+    replay = thief.post(
+        f"/review/{candidate}/defer", data={"csrf": csrf(page)}, follow_redirects=False
+    )
+    assert replay.headers["location"] == "/signin"
+    assert '"review.deferred"' not in cli("log", candidate, "--json")
+
+
+def test_a_right_token_is_never_refused_by_the_limit(
+    site: tuple[Cli, TestClient, dict[str, str]],
+) -> None:
+    _cli, client, tokens = site
+    for _ in range(15):
+        sign_in(client, "cst_000000000000_wrongwrongwrongwrongwrong")
+    assert sign_in(client, tokens["editor"]) == 303
+
+
+def test_editor_pages_are_never_cached_and_cookies_are_secure_over_https(
+    site: tuple[Cli, TestClient, dict[str, str]],
+) -> None:
+    _cli, client, tokens = site
+    assert client.get("/signin").headers["cache-control"] == "no-store"
+    secure = TestClient(client.app, base_url="https://testserver")
+    page = secure.get("/signin").text
+    response = secure.post(
+        "/signin", data={"token": tokens["editor"], "csrf": csrf(page)}, follow_redirects=False
+    )
+    assert "secure" in response.headers["set-cookie"].lower()
+    assert response.headers["cache-control"] == "no-store"
+    assert "secure" not in (sign_in_cookie(client, tokens["editor"]) or "").lower()
+
+
+def sign_in_cookie(client: TestClient, token: str) -> str | None:
+    page = client.get("/signin").text
+    response = client.post(
+        "/signin", data={"token": token, "csrf": csrf(page)}, follow_redirects=False
+    )
+    return response.headers.get("set-cookie")
+
+
+def test_readers_corrections_are_bounded_in_size_and_rate(
+    site: tuple[Cli, TestClient, dict[str, str]],
+) -> None:
+    cli, client, _tokens = site
+    view = client.get("/projects/ecu-911.json").json()
+    statement = view["entity"]["properties"]["value"][0]["evidence"][0]["statement_id"]
+    form = client.get(f"/correct/{statement}").text
+    huge = client.post(f"/correct/{statement}", data={"csrf": csrf(form), "message": "x" * 100_000})
+    assert huge.status_code == 400 and "under" in huge.text
+    codes = [
+        client.post(
+            f"/correct/{statement}", data={"csrf": csrf(form), "message": f"wrong {i}"}
+        ).status_code
+        for i in range(25)
+    ]
+    assert codes[:20] == [200] * 20 and set(codes[20:]) == {429}
+    assert len(cli("corrections", "list", "--json").splitlines()) == 20
+
+
+def test_odd_editor_requests_are_answered_not_crashed(
+    site: tuple[Cli, TestClient, dict[str, str]],
+) -> None:
+    _cli, client, tokens = site
+    sign_in(client, tokens["editor"])
+    page = client.get("/review").text
+    odd = client.post("/review/foo:bar/edit", data={"csrf": csrf(page), "set": ["year=2020"]})
+    assert odd.status_code == 200 and "foo:bar" in odd.text
+    huge = client.post(f"/corrections/{2**70}", data={"csrf": csrf(page)})
+    assert huge.status_code == 422

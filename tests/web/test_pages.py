@@ -155,6 +155,8 @@ def test_deployments_list_paginates_and_filters(client: TestClient) -> None:
         ("/deployments.csv?vendor=not%20an%20id", "vendor"),
         ("/countries.csv?vendor_country=China", "vendor_country"),
         ("/index.json?year_from=1200", "year_from"),
+        ("/index.json?year_from=²", "year_from"),
+        ("/deployments.json?year_to=³", "year_to"),
     ],
 )
 def test_bad_parameters_are_a_clear_422(client: TestClient, path: str, named: str) -> None:
@@ -231,3 +233,59 @@ def test_country_and_vendor_tallies_download_as_csv(client: TestClient) -> None:
     assert {v["country"] for v in vendors} == {"CN"} and len(vendors) >= len(atlas["top_vendors"])
     home = client.get("/?vendor_country=CN").text
     assert "/countries.csv?vendor_country=CN" in home and "/vendors.csv?vendor_country=CN" in home
+
+
+def test_head_is_answered_like_get_without_a_body(client: TestClient) -> None:
+    for path in ("/", "/countries/EC.json", "/deployments.csv"):
+        response = client.head(path)
+        assert response.status_code == 200 and response.content == b""
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_country_codes_are_two_letters_before_they_are_upper_cased(client: TestClient) -> None:
+    assert client.get("/countries/ß.json").status_code == 422  # "ß".upper() is "SS"
+    assert client.get("/countries/ec.json").json()["code"] == "EC"
+
+
+def test_even_a_server_error_carries_the_headers(starter: Cli) -> None:
+    from custodiet.web import views
+
+    app = create_app(starter.url)
+    original = views.about
+    views.about = lambda _view: 1 / 0  # type: ignore[assignment,return-value]
+    try:
+        response = TestClient(app, raise_server_exceptions=False).get("/about.json")
+    finally:
+        views.about = original
+    assert response.status_code == 500
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_a_search_is_bounded_in_size_time_and_company(client: TestClient) -> None:
+    from custodiet.web import views
+
+    flood = client.get("/search.json", params={"q": "Kampala " * 3001})
+    assert flood.status_code == 422 and "q:" in flood.json()["error"]
+    repeated = client.get("/search.json", params={"q": "Kampala " * 20})
+    assert repeated.status_code == 200 and repeated.json()["hits"]
+    assert views.SEARCHING.acquire(timeout=1) and views.SEARCHING.acquire(timeout=1)
+    try:
+        busy = client.get("/search.json?q=cameras")
+    finally:
+        views.SEARCHING.release()
+        views.SEARCHING.release()
+    assert busy.status_code == 503 and busy.headers["retry-after"] == "1"
+    assert client.get("/countries/EC.json").status_code == 200
+
+
+@pytest.mark.sqlite
+def test_a_search_past_its_budget_stops_and_says_so(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from custodiet.store import search as store_search
+
+    Cli(sqlite_url)("init", "--with-starter")
+    monkeypatch.setattr(store_search, "BUDGET_MS", -1000)
+    response = TestClient(create_app(sqlite_url)).get("/search.json?q=China")
+    assert response.status_code == 200
+    assert response.json()["hits"] == [] and "too long" in response.json()["notice"]

@@ -36,10 +36,19 @@ settings = Settings()
 
 
 def open_store(*, create: bool = False) -> SqlStore:
-    # The store (SQLAlchemy, Alembic) loads only for commands that use it.
+    """The store (SQLAlchemy, Alembic load only for commands that use it). A --token given
+    is checked here, for every command, reading ones included: an unknown or revoked one
+    is refused, never ignored."""
     from custodiet.store import SqlStore, database_url
 
-    return SqlStore(database_url(settings.db), create=create)
+    store = SqlStore(database_url(settings.db), create=create)
+    if settings.token and not create:
+        try:
+            acting(store, "reader")
+        except BaseException:
+            store.close()
+            raise
+    return store
 
 
 def _database_error(exc: Exception) -> bool:

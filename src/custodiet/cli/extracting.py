@@ -6,7 +6,7 @@ import contextlib
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -21,6 +21,7 @@ from custodiet.ingest.document import Document, Gate, ReadError, Skipped
 from custodiet.ingest.readers import read_paths
 
 if TYPE_CHECKING:
+    from custodiet.extract.candidate import Candidate
     from custodiet.extract.registry import Registry
     from custodiet.store.sql import SqlStore
 
@@ -60,6 +61,24 @@ class Run:
         self.shown = now
         rate = self.chars / 1e6 / max(now - self.began, 1e-9)
         self.progress.update(self.task, docs=self.docs, rate=rate, found=self.found)
+
+    def extracted(
+        self, doc: Document, extract: Callable[[Document], list[Candidate]]
+    ) -> list[Candidate]:
+        """The document's candidates; if the extractor fails on it, one error naming it
+        (a bug to report, not a reason to stop the run)."""
+        try:
+            return extract(doc)
+        except MemoryError:
+            raise
+        except Exception as exc:
+            self.failed = True
+            err.print(
+                f"[red]error:[/red] {doc.source}: extraction failed ({type(exc).__name__})",
+                soft_wrap=True,
+                highlight=False,
+            )
+            return []
 
     def finish(self) -> None:
         if self.failed:
@@ -128,7 +147,9 @@ def extract(
     with progress() as bar, atomic_output(output) as stream:
         run = Run(bar)
         for doc in run.documents(paths, partial(worth_reading, reg=reg)):
-            for c in extract_text(doc.text, url=doc.url, doc_id=doc.doc_id, reg=reg):
+            for c in run.extracted(
+                doc, lambda d: extract_text(d.text, url=d.url, doc_id=d.doc_id, reg=reg)
+            ):
                 _write(stream, replace(c, source=doc.source).to_dict())
                 run.found += 1
     run.finish()
@@ -150,7 +171,9 @@ def ingest(paths: list[str] = PATHS) -> None:
         reg = store_registry(store)
         run = Run(bar)
         for doc in run.documents(paths):
-            candidates = extract_text(doc.text, url=doc.url, doc_id=doc.doc_id, reg=reg)
+            candidates = run.extracted(
+                doc, lambda d: extract_text(d.text, url=d.url, doc_id=d.doc_id, reg=reg)
+            )
             source = source_of(doc)
             with store.writer(actor=who.name, reason=f"ingest {doc.source}") as tx:
                 new_sources += tx.add_source(source)

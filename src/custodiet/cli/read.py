@@ -85,8 +85,13 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
 ) -> None:
     """Full-text search over accepted statements and sources."""
-    with open_store() as store, store.view() as view:
-        hits = view.search(text, limit=limit)
+    from custodiet.store.search import SearchTooCostlyError
+
+    try:
+        with open_store() as store, store.view() as view:
+            hits = view.search(text, limit=limit)
+    except SearchTooCostlyError:
+        raise fail("the search took too long: try fewer or rarer words") from None
     if as_json:
         for hit in hits:
             print(json.dumps(hit.__dict__, ensure_ascii=False))

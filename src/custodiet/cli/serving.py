@@ -6,6 +6,8 @@ import typer
 
 from custodiet.cli.context import one_line_errors, out, settings
 
+KEEP_ALIVE_SECONDS = 30
+
 
 @one_line_errors
 def serve(
@@ -23,4 +25,14 @@ def serve(
 
     app = create_app(database_url(settings.db), cache_bytes=CACHE_BYTES if cache else 0)
     out.print(f"Custodiet atlas on http://{host}:{port}/")
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+    # An idle connection is kept longer than clients keep theirs (httpx 5 s, browsers
+    # about as long): the client then closes first, and never sends a request on a
+    # connection the server is closing at that instant (a dropped request under load).
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="warning",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+    )

@@ -195,9 +195,10 @@ def _number(raw: str, scaled: bool) -> float | None:
 
 def find_money(text: str, start: int, end: int) -> list[Money]:
     found: list[Money] = []
+    taken: set[int] = set()  # positions inside an amount read already
     matches = [*PREFIXED.finditer(text, start, end), *SUFFIXED.finditer(text, start, end)]
     for m in matches:
-        if any(f.start <= m.start() < f.end for f in found):
+        if m.start() in taken:
             continue  # the prefixed reading of the same amount came first
         currency_word = (m.groupdict().get("pre") or m.group("post") or "").lower()
         currency = CURRENCY.get(currency_word.rstrip(".") if currency_word != "rs." else "rs")
@@ -208,6 +209,7 @@ def find_money(text: str, start: int, end: int) -> list[Money]:
         if scale in ("m", "b", "k") and not m.group("pre"):
             continue  # "5 m" without a currency sign is more likely metres
         found.append(Money(m.start(), m.end(), number * SCALES.get(scale, 1.0), currency))
+        taken.update(range(m.start(), m.end()))
     return sorted(found, key=lambda f: f.start)
 
 

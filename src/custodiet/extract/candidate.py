@@ -5,7 +5,7 @@ A plain dataclass: the extractor's hot path does not need (or load) pydantic.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 
@@ -30,4 +30,5 @@ class Candidate:
     status: str = "unknown"
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Its fields by name (all plain values: no deep copy needed)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -16,6 +16,7 @@ class Sentence:
     start: int
     end: int
     mentions: list[Mention] = field(default_factory=list)
+    breaks: list[tuple[int, int]] | None = None  # clause breaks, found when first needed
 
     def of_kind(self, *kinds: str) -> list[Mention]:
         return [m for m in self.mentions if m.kind in kinds]
@@ -24,14 +25,33 @@ class Sentence:
         return [m for m in self.mentions if m.kind.startswith(prefix)]
 
 
+# How far around a sentence its context reaches, in sentences: a paragraph of prose is
+# within it, and a "paragraph" of thousands of sentences (a text without blank lines)
+# costs the same per sentence as any other.
+PARAGRAPH_REACH = 8
+NEARBY_REACH = 24
+
+
 @dataclass
 class Document:
     text: str
     low: str
-    sentences: list[Sentence]
+    sentences: list[Sentence]  # in order: sentences[i].index == i
+
+    def window(self, s: Sentence, reach: int) -> list[Sentence]:
+        """The sentences within `reach` of this one, nearest first (the earlier of two
+        as near), itself excluded."""
+        lo, hi = max(0, s.index - reach), min(len(self.sentences), s.index + reach + 1)
+        around = self.sentences[lo:hi]
+        return sorted(
+            (x for x in around if x is not s),
+            key=lambda x: (abs(x.index - s.index), x.index > s.index),
+        )
 
     def paragraph_of(self, s: Sentence) -> list[Sentence]:
-        return [x for x in self.sentences if x.paragraph == s.paragraph]
+        """The sentences of its paragraph near it, itself included, in order."""
+        lo, hi = max(0, s.index - PARAGRAPH_REACH), s.index + PARAGRAPH_REACH + 1
+        return [x for x in self.sentences[lo:hi] if x.paragraph == s.paragraph]
 
 
 def near(

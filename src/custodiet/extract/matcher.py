@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from custodiet.extract.registry import Registry, Term
@@ -56,7 +57,11 @@ def find_mentions(
     """Mentions in the whole text, or only inside the given spans (paragraphs)."""
     found: list[Mention] = []
     for span_start, span_end in spans if spans is not None else [(0, len(text))]:
-        for end_index, (key, terms) in reg.automaton.iter(low, span_start, span_end):
+        # A slice, not iter(low, start, end): pyahocorasick converts the whole string on
+        # every call, which made a document of many paragraphs quadratic.
+        piece = low[span_start:span_end]
+        for found_end, (key, terms) in reg.automaton.iter(piece):
+            end_index = span_start + found_end
             start, end = end_index - len(key) + 1, end_index + 1
             if not _bounded(text, start, end):
                 continue
@@ -66,8 +71,9 @@ def find_mentions(
     return resolve_overlaps(found)
 
 
-def vendor_positions(low: str, reg: Registry) -> list[int]:
-    return [end for end, _ in reg.vendor_automaton.iter(low)]
+def vendor_positions(low: str, reg: Registry, start: int = 0, end: int | None = None) -> list[int]:
+    """Where vendor names end in low[start:end] (a substring pass; mentions check more)."""
+    return [start + found for found, _ in reg.vendor_automaton.iter(low[start:end])]
 
 
 def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
@@ -77,21 +83,30 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
         (m for m in mentions if m.kind in ENTITY_KINDS), key=lambda m: (-(m.end - m.start), m.start)
     )
     taken: list[Mention] = []
+    spans: set[tuple[int, int]] = set()
     covered: set[int] = set()
     for m in names:
-        span = set(range(m.start, m.end))
-        if span & covered:
-            if any(t.start == m.start and t.end == m.end for t in taken):
+        span = range(m.start, m.end)
+        if any(i in covered for i in span):
+            if (m.start, m.end) in spans:
                 taken.append(m)  # same span, another meaning: keep both
             continue
-        covered |= span
+        covered.update(span)
+        spans.add((m.start, m.end))
         taken.append(m)
-    vendor_spans = [range(m.start, m.end) for m in taken if m.kind in ("vendor", "financier")]
+    # Taken spans never overlap, so a position is inside a vendor's name when it falls
+    # before the end of the last vendor span that starts at or before it.
+    vendor_spans = sorted((m.start, m.end) for m in taken if m.kind in ("vendor", "financier"))
+    starts = [a for a, _b in vendor_spans]
+
+    def in_vendor(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and pos < vendor_spans[i][1]
+
     cues = [
         m
         for m in mentions
-        if m.kind not in ENTITY_KINDS
-        and not any(m.start in r or (m.end - 1) in r for r in vendor_spans)
+        if m.kind not in ENTITY_KINDS and not (in_vendor(m.start) or in_vendor(m.end - 1))
     ]
     return sorted(
         [m for m in taken if m.kind != "not_place"] + cues, key=lambda m: (m.start, m.end)

@@ -1,8 +1,11 @@
 """extract(): text in, candidates out. A cheap vendor pass decides whether a document
-deserves reading at all; only then are mentions, sentences and rules computed."""
+deserves reading at all; only then are mentions, sentences and rules computed, a
+window of paragraphs at a time (with the paragraphs around it for context), so that
+time grows with the length of a document and memory does not."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from custodiet.extract import fields, rules
@@ -20,6 +23,7 @@ from custodiet.extract.sentences import paragraphs
 from custodiet.model.text import normalise_text
 
 CONTEXT_PARAGRAPHS = 3
+WINDOW_CHARS = 250_000  # of paragraphs read at a time
 
 
 @dataclass(frozen=True)
@@ -38,17 +42,46 @@ def extract(
     if not has_vendor(text.encode(), reg):
         return []
     low = lower_same_length(text)
-    # Only paragraphs near a vendor's name are read: the buyer is stated close by.
-    chosen = near(list(paragraphs(text)), vendor_positions(low, reg), CONTEXT_PARAGRAPHS)
-    doc = build(text, low, find_mentions(text, low, reg, [(s, e) for _i, s, e in chosen]), chosen)
+    spans = list(paragraphs(text))
     found: dict[tuple[str, str, str | None], Candidate] = {}
-    for s in doc.sentences:
-        if not rules.is_deal(doc, s, reg):
-            continue
-        for candidate in _candidates(doc, s, reg, url=url, doc_id=doc_id):
+    for first, last in _windows(spans):
+        for candidate in _window(text, low, spans, first, last, reg, url=url, doc_id=doc_id):
             key = (candidate.vendor_id, candidate.buyer_country, candidate.buyer_city)
             found[key] = _merge(found.get(key), candidate)
     return list(found.values())
+
+
+def _windows(spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Runs of paragraphs (first, last + 1) of about WINDOW_CHARS characters."""
+    first = 0
+    for i, (_start, end) in enumerate(spans):
+        if end - spans[first][0] >= WINDOW_CHARS:
+            yield first, i + 1
+            first = i + 1
+    if first < len(spans):
+        yield first, len(spans)
+
+
+def _window(
+    text: str,
+    low: str,
+    spans: list[tuple[int, int]],
+    first: int,
+    last: int,
+    reg: Registry,
+    *,
+    url: str | None,
+    doc_id: str | None,
+) -> Iterator[Candidate]:
+    """The candidates stated in paragraphs first..last-1, read with their neighbours."""
+    lo, hi = max(0, first - CONTEXT_PARAGRAPHS), min(len(spans), last + CONTEXT_PARAGRAPHS)
+    positions = vendor_positions(low, reg, spans[first][0], spans[last - 1][1])
+    # Only paragraphs near a vendor's name are read: the buyer is stated close by.
+    chosen = [(lo + i, s, e) for i, s, e in near(spans[lo:hi], positions, CONTEXT_PARAGRAPHS)]
+    doc = build(text, low, find_mentions(text, low, reg, [(s, e) for _i, s, e in chosen]), chosen)
+    for s in doc.sentences:
+        if first <= s.paragraph < last and rules.is_deal(doc, s, reg):
+            yield from _candidates(doc, s, reg, url=url, doc_id=doc_id)
 
 
 def worth_reading(raw: bytes, reg: Registry | None = None) -> bool:

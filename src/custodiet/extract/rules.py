@@ -9,10 +9,11 @@ less the vendors' nationalities (`Chinese company Huawei`), sources of money
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
-from custodiet.extract.context import Document, Sentence
+from custodiet.extract.context import NEARBY_REACH, Document, Sentence
 from custodiet.extract.matcher import Mention
 from custodiet.extract.registry import Registry
 
@@ -108,14 +109,14 @@ def attached(doc: Document, place: Mention, org: Mention, reg: Registry) -> bool
 
 
 def _clause(doc: Document, s: Sentence, m: Mention) -> tuple[int, int]:
-    start, end = s.start, s.end
-    for br in CLAUSE_BREAK.finditer(doc.text, s.start, s.end):
-        if br.end() <= m.start:
-            start = br.end()
-        elif br.start() >= m.end:
-            end = br.start()
-            break
-    return start, end
+    """The clause of the sentence the mention stands in (breaks found once a sentence)."""
+    if s.breaks is None:
+        s.breaks = [(b.start(), b.end()) for b in CLAUSE_BREAK.finditer(doc.text, s.start, s.end)]
+    ends = [b for _a, b in s.breaks]
+    i = bisect.bisect_right(ends, m.start)  # breaks[:i] end at or before the mention
+    start = s.breaks[i - 1][1] if i else s.start
+    later = next((a for a, _b in s.breaks[i:] if a >= m.end), None)
+    return start, s.end if later is None else later
 
 
 def excluded(doc: Document, s: Sentence, m: Mention, orgs: list[Mention], reg: Registry) -> bool:
@@ -147,11 +148,13 @@ def buyers_in(doc: Document, s: Sentence, reg: Registry) -> list[Buyer]:
 
 
 def buyers_nearby(doc: Document, s: Sentence, reg: Registry) -> list[Buyer]:
-    """No place in the sentence: the nearest one in its paragraph, then in the document."""
-    same = [x for x in doc.sentences if x.paragraph == s.paragraph and x is not s]
-    others = [x for x in doc.sentences if x.paragraph != s.paragraph]
+    """No place in the sentence: the nearest one in its paragraph, then in the sentences
+    around it (a bounded window, so a long document costs the same per sentence)."""
+    around = doc.window(s, NEARBY_REACH)
+    same = [x for x in around if x.paragraph == s.paragraph]
+    others = [x for x in around if x.paragraph != s.paragraph]
     for pool in (same, others):
-        for x in sorted(pool, key=lambda x: (abs(x.index - s.index), x.index > s.index)):
+        for x in pool:
             found = [Buyer(b.country, b.mention, "context") for b in buyers_in(doc, x, reg)]
             if found:
                 return found[:1]

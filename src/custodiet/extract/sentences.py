@@ -6,6 +6,11 @@ import re
 from collections.abc import Iterator
 
 PARAGRAPH = re.compile(r"\n\s*\n")
+# A run of text this long without a sentence break is no sentence (a list, a table, a
+# page without punctuation): it is read in pieces of at most this many characters, cut
+# at a space, so that what the rules do per sentence never grows with the document.
+MAX_SENTENCE = 1000
+MAX_PARAGRAPH = 20_000  # likewise: a longer paragraph is read as several
 # A sentence ends at . ! ? (and closing quotes) before space and a capital, digit or quote.
 BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-ZÀ-ÖØ-Þ0-9¿¡])|\n")
 ABBREVIATIONS = {
@@ -64,13 +69,24 @@ ABBREVIATIONS = {
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Paragraph spans; one longer than MAX_PARAGRAPH is cut at spaces into pieces."""
     start = 0
     for m in PARAGRAPH.finditer(text):
         if m.start() > start:
-            yield start, m.start()
+            yield from _pieces(text, start, m.start(), MAX_PARAGRAPH)
         start = m.end()
     if start < len(text):
-        yield start, len(text)
+        yield from _pieces(text, start, len(text), MAX_PARAGRAPH)
+
+
+def _pieces(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
+    """The span, or pieces of it of at most `limit` characters cut at a space."""
+    while end - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit)
+        cut = cut if cut > start else start + limit
+        yield start, cut
+        start = cut
+    yield start, end
 
 
 def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -91,5 +107,10 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end > start:
-        yield start, end
+    for a, b in _pieces(text, start, end, MAX_SENTENCE):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            yield a, b

@@ -226,6 +226,8 @@ class Compiler:
             raise DataError(str(exc), field=dotted(path)) from None
         cleaned = isinstance(spec.value, str) and spec.value.strip() != value
         source_id = self._source_id(pick("source"), path)
+        if spec.quote is not None and "\x00" in spec.quote:
+            raise DataError("the quote contains a NUL character", field=dotted(path))
         if spec.quote is None and entity.quote is not None:
             spec = spec.model_copy(
                 update={"quote": entity.quote, "start": entity.start, "end": entity.end}

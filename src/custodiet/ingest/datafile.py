@@ -24,6 +24,7 @@ from custodiet.ingest.bundle import (
 from custodiet.model.errors import DataError
 
 SUFFIXES = (".yaml", ".yml", ".jsonl")
+MAX_NODES = 1_000_000  # values a YAML data file may hold once its aliases are expanded
 
 
 def line_of(node: yaml.Node | None, path: FieldPath) -> int | None:
@@ -59,17 +60,68 @@ def _field_path(field: str | None) -> FieldPath:
     return tuple(parts)
 
 
-def load_yaml(path: Path, compiler: Compiler) -> None:
-    text = read_text(path)
+def expanded_size(node: yaml.Node | None) -> int:
+    """How many nodes the document becomes once every alias is expanded (counted without
+    expanding: an alias is the same node object, sized once)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)] if node is not None else []
+    while stack:
+        current, children_done = stack.pop()
+        if id(current) in sizes:
+            continue
+        children = _children(current)
+        if children_done or not children:
+            sizes[id(current)] = 1 + sum(sizes[id(c)] for c in children)
+        else:
+            stack.append((current, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(node)] if node is not None else 0
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def parse_yaml(text: str, where: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for line numbers) and the data, refusing a document that aliases
+    expand beyond MAX_NODES (a "billion laughs" of 636 bytes would take gigabytes)."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise DataError(
-            f"YAML syntax: {problem}", file=str(path), line=mark.line + 1 if mark else None
+            f"YAML syntax: {problem}", file=where, line=mark.line + 1 if mark else None
         ) from None
+    except RecursionError:
+        raise DataError("YAML nested too deep", file=where) from None
+    if expanded_size(node) > MAX_NODES:
+        raise DataError(
+            f"YAML aliases expand to more than {MAX_NODES:,} values; write them out", file=where
+        )
+    if node is None:
+        return None, None
+    loader = yaml.SafeLoader("")
+    try:
+        return node, loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError(
+            f"YAML: {getattr(exc, 'problem', None) or exc}",
+            file=where,
+            line=mark.line + 1 if mark else None,
+        ) from None
+    finally:
+        loader.dispose()
+
+
+def load_yaml(path: Path, compiler: Compiler) -> None:
+    text = read_text(path)
+    node, raw = parse_yaml(text, str(path))
     compiler.begin_file(str(path), lambda field: line_of(node, _field_path(field)))
     try:
         bundle: Bundle = parse_model(Bundle, raw or {}, ())

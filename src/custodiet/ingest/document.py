@@ -27,11 +27,20 @@ class Document:
 
     @classmethod
     def make(cls, *, doc_id: str, source: str, text: str, **meta: str | None) -> Document:
-        return cls(doc_id=doc_id, source=source, text=normalise_text(text), **meta)
+        """Text normalised, and NUL characters dropped from what else is kept (no
+        database stores them alike)."""
+        kept = {k: v.replace("\x00", "") if v else v for k, v in meta.items()}
+        return cls(
+            doc_id=doc_id.replace("\x00", ""), source=source, text=normalise_text(text), **kept
+        )
 
     @property
     def source_id(self) -> str:
         return text_id(self.text)
+
+
+class StreamError(ValueError):
+    """A stream that cannot be read on (truncated, or beyond a bound): its message says why."""
 
 
 @dataclass(frozen=True)

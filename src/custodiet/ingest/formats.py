@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from typing import IO
 
-from custodiet.ingest.document import MAX_DOCUMENT_BYTES, Document, Gate, ReadError, Skipped
+from custodiet.ingest.document import (
+    MAX_DOCUMENT_BYTES,
+    Document,
+    Gate,
+    ReadError,
+    Skipped,
+    StreamError,
+)
 
 Item = Document | ReadError | Skipped
 # Block elements end a paragraph; these hold no article text.
@@ -80,11 +88,47 @@ def read_text(data: bytes, where: str, gate: Gate | None = None) -> Iterator[Ite
         yield Document.make(doc_id=where, source=where, text=text)
 
 
+SURROGATE = re.compile(rb"\\u[dD][89abcdefABCDEF]")  # an escaped UTF-16 surrogate
+# Elements nested deeper than this lose their deeper tags (not their text) before
+# parsing: lexbor's tree builder takes time that grows with depth times tags, so a page
+# of 100,000 nested divs took 13 s and one of a million never ended. Tags whose end is
+# optional do not count, so ordinary pages never come near it.
+MAX_DEPTH = 2048
+TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*>")
+UNCOUNTED = frozenset((
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option",
+    "optgroup", "tbody", "thead", "tfoot", "colgroup", "rb", "rt", "rp",
+))  # fmt: skip
+
+
+def shallow(html: str) -> str:
+    """The HTML with tags deeper than MAX_DEPTH dropped; unchanged if none are."""
+    if html.count("<") <= MAX_DEPTH:
+        return html
+    depth, cuts = 0, []
+    for m in TAG.finditer(html):
+        if m.group(2).lower() in UNCOUNTED or m.group(0).endswith("/>"):
+            continue
+        depth += -1 if m.group(1) else 1
+        if depth > MAX_DEPTH or (m.group(1) and depth >= MAX_DEPTH):
+            cuts.append((m.start(), m.end()))
+    if not cuts:
+        return html
+    out, pos = [], 0
+    for start, end in cuts:
+        out.append(html[pos:start])
+        out.append(" ")
+        pos = end
+    out.append(html[pos:])
+    return "".join(out)
+
+
 def html_to_text(html: str) -> tuple[str, str | None]:
     """Visible text with paragraph breaks, and the title; boilerplate tags removed."""
     from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-    tree = HTMLParser(html)
+    tree = HTMLParser(shallow(html))
     title_node = tree.css_first("title")
     title = title_node.text(strip=True) if title_node else None
     tree.strip_tags(list(DROP_TAGS))
@@ -138,7 +182,8 @@ def read_pdf(data: bytes, where: str) -> Iterator[Item]:
 
 
 def read_jsonl(stream: IO[bytes], where: str, gate: Gate | None = None) -> Iterator[Item]:
-    """One document per line: id, text or html, and optionally url, title, published."""
+    """One document per line: id, text or html, and optionally url, title, published. A
+    bad line is one error naming it; the lines after it are read."""
     for number, raw in enumerate(stream, start=1):
         here = f"{where}:{number}"
         if not raw.strip():
@@ -148,10 +193,19 @@ def read_jsonl(stream: IO[bytes], where: str, gate: Gate | None = None) -> Itera
             continue
         try:
             record = json.loads(raw)
+            if SURROGATE.search(raw):
+                json.dumps(record, ensure_ascii=False).encode("utf-8")  # lone ones raise
+            items = list(_jsonl_record(record, here, gate))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             yield ReadError(here, f"not JSON ({exc.__class__.__name__})")
             continue
-        yield from _jsonl_record(record, here, gate)
+        except RecursionError:
+            yield ReadError(here, "not JSON we read (nested too deep)")
+            continue
+        except UnicodeEncodeError:
+            yield ReadError(here, "text with a lone surrogate (\\ud800-\\udfff), not Unicode text")
+            continue
+        yield from items
 
 
 def _jsonl_record(record: object, here: str, gate: Gate | None) -> Iterator[Item]:
@@ -195,6 +249,11 @@ def read_warc(stream: IO[bytes], where: str, gate: Gate | None = None) -> Iterat
             if len(body) > MAX_DOCUMENT_BYTES:
                 yield ReadError(here, f"record larger than {MAX_DOCUMENT_BYTES >> 20} MiB")
                 continue
+            missing = getattr(record.raw_stream, "limit", 0)
+            if missing > 0:  # the file ends before the record does
+                yield ReadError(here, f"record truncated ({missing} bytes missing)")
+                return
             yield from read_html(body, here, doc_id=url or here, url=url, gate=gate)
     except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
-        yield ReadError(f"{where}#{number + 1}", f"broken WARC record ({type(exc).__name__})")
+        why = str(exc) if isinstance(exc, StreamError) else type(exc).__name__
+        yield ReadError(f"{where}#{number + 1}", f"broken WARC record ({why})")

@@ -24,11 +24,22 @@ PROPS = {
 def source_of(doc: Document) -> Source:
     return Source(
         id=doc.source_id,
-        url=doc.url,
+        url=_web_address(doc.url),
         title=doc.title,
         published=_date(doc.published),
         text=doc.text,
     )
+
+
+def _web_address(raw: str | None) -> str | None:
+    """The document's address if it is a web one (http, https); anything else (a
+    `javascript:` address in a crawl, say) is not kept as the source's URL."""
+    from custodiet.model.types import url
+
+    try:
+        return url(raw) if raw else None
+    except ValueError:
+        return None
 
 
 def _date(raw: str | None) -> str | None:

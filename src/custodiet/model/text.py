@@ -13,7 +13,8 @@ _SPACES = str.maketrans({"\u00a0": " ", "\u2007": " ", "\u202f": " "})
 
 
 def normalise_text(text: str) -> str:
-    """The one text every offset refers to: NFC, plain spaces, Unix newlines, trimmed."""
+    """The one text every offset refers to: NFC, plain spaces, Unix newlines, no NUL
+    characters, trimmed."""
     # The checks first: most text is already NFC and has no no-break spaces or CRs.
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
@@ -21,6 +22,8 @@ def normalise_text(text: str) -> str:
         text = text.translate(_SPACES)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:  # no database stores it alike (PostgreSQL refuses it)
+        text = text.replace("\x00", "")
     return text.strip()
 
 

@@ -31,6 +31,8 @@ def _text(raw: Any, limit: int, *, single_line: bool) -> str:
     value = " ".join(str(raw).split()) if single_line else str(raw).strip()
     if not value:
         raise ValueError("must not be empty")
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
     if len(value) > limit:
         raise ValueError(f"longer than {limit} characters")
     return value

@@ -25,6 +25,7 @@ class AccessDeniedError(PermissionError):
 class Actor:
     name: str
     role: str
+    token: str | None = None  # the id of the token it acts by, if any
 
     def require(self, role: str) -> None:
         if ROLES.index(self.role) < ROLES.index(role):
@@ -75,7 +76,7 @@ def authenticate(view: View, token: str) -> Actor:
         raise AccessDeniedError("unknown token")
     if row.revoked_at is not None:
         raise AccessDeniedError(f"token {match[1]} was revoked")
-    return Actor(row.name, row.role)
+    return Actor(row.name, row.role, match[1])
 
 
 def list_users(view: View) -> list[dict[str, object]]:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, select, text
+from sqlalchemy import Connection, Table, delete, insert, select, text
 
 from custodiet.model.statement import now
 from custodiet.store import tables
@@ -15,6 +15,7 @@ from custodiet.store.audit import GENESIS, record_hash
 
 # Any constant works: it only has to be the same for every Custodiet writer.
 AUDIT_LOCK_KEY = 0x637573746F6469
+PUBLIC_VERSION = "public_version"
 
 
 def insert_returning_id(conn: Connection, table: Table, **values: Any) -> int:
@@ -37,12 +38,14 @@ class Reader:
         self.conn = conn
 
     def data_version(self) -> int:
-        """The audit log's last sequence number: every write appends to it, so a reader
-        whose version still matches has seen every change."""
-        last = self.conn.execute(
-            select(tables.audit_log.c.seq).order_by(tables.audit_log.c.seq.desc()).limit(1)
+        """A number that every write changing what the public sees raises (a correction
+        reported, a candidate rejected, a token issued do not), so a reader whose version
+        still matches has seen every public change."""
+        m = tables.meta
+        found = self.conn.execute(
+            select(m.c.value).where(m.c.key == PUBLIC_VERSION)
         ).scalar_one_or_none()
-        return int(last or 0)
+        return int(found or 0)
 
 
 class WriteBase(Reader):
@@ -55,6 +58,7 @@ class WriteBase(Reader):
         self.began = now()
         self.dirty: set[str] = set()  # entities whose accepted statements changed
         self.datasets_used: set[str] = set()  # datasets of the statements written
+        self.public = False  # whether it changes what the public sees
         self._pending: list[dict[str, Any]] = []
         self._last: tuple[int, str] | None = None
         if conn.dialect.name == "postgresql":
@@ -64,7 +68,18 @@ class WriteBase(Reader):
 
     def touch(self, entity_ids: Iterable[str]) -> None:
         """These entities' records must be folded again before the transaction ends."""
+        before = len(self.dirty)
         self.dirty.update(entity_ids)
+        self.public = self.public or len(self.dirty) > before
+
+    def publish(self) -> None:
+        """If it changed what the public sees, every reader's version is now stale."""
+        if not self.public:
+            return
+        m = tables.meta
+        version = self.data_version() + 1
+        self.conn.execute(delete(m).where(m.c.key == PUBLIC_VERSION))
+        self.conn.execute(insert(m).values(key=PUBLIC_VERSION, value=str(version)))
 
     def audit(self, action: str, target: str, detail: dict[str, Any]) -> None:
         seq, prev = self._chain_tail()

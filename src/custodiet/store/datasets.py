@@ -35,6 +35,7 @@ class DatasetWrites(DatasetReads, WriteBase):
         d = tables.datasets
         self.conn.execute(delete(d).where(d.c.name == dataset.name))
         self.conn.execute(insert(d).values(**dataset.to_dict(), updated_at=self.began))
+        self.public = True
         self.audit("dataset.declare", f"dataset:{dataset.name}", dataset.to_dict())
         return True
 

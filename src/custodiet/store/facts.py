@@ -120,6 +120,14 @@ class FactReads(Reader):
         query = select(tables.sources).where(tables.sources.c.id.in_(list(set(ids))))
         return {r["id"]: source_from_row(r) for r in self.conn.execute(query).mappings()}
 
+    def cited(self, source_id: str) -> bool:
+        """Whether some accepted statement rests on the source (then it is public)."""
+        st = tables.statements
+        query = select(st.c.id).where(
+            st.c.source_id == source_id, st.c.status == Status.ACCEPTED.value
+        )
+        return self.conn.execute(query.limit(1)).first() is not None
+
     def quoted_spans(self, source_id: str) -> list[tuple[int, int]]:
         """Where the accepted quotes stand in a source's text."""
         st = tables.statements
@@ -183,6 +191,7 @@ class FactWrites(WriteBase):
         self.conn.execute(
             insert(tables.sources).values(**source.model_dump(), created_at=self.began)
         )
+        self.public = True
         self.audit("source.add", source.id, {"url": source.url, "title": source.title})
         return True
 
@@ -190,6 +199,7 @@ class FactWrites(WriteBase):
         self.conn.execute(
             update(tables.sources).where(tables.sources.c.id == source_id).values(text=text_value)
         )
+        self.public = True
         self.audit("source.attach_text", source_id, {"chars": len(text_value)})
 
     def add_statements(self, statements: Sequence[Statement]) -> int:

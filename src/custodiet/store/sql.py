@@ -30,13 +30,23 @@ class SqlStore:
 
     def close(self) -> None:
         if self.engine.dialect.name == "sqlite":
-            # SQLite's advice before closing: refresh the planner's statistics where they
-            # are stale. Without them it may prefer the status index to (prop, value).
-            # The analysis limit samples rather than reads every row of a large table.
-            with self.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA analysis_limit=1000")
-                conn.exec_driver_sql("PRAGMA optimize")
+            self._optimize()
         self.engine.dispose()
+
+    def _optimize(self) -> None:
+        """SQLite's advice before closing: refresh the planner's statistics where they are
+        stale (without them it may prefer the status index to (prop, value)). It is a
+        courtesy, after the work is committed: another writer holding the lock, or any
+        other failure, skips it rather than report the committed work as failed."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA busy_timeout=200")
+                conn.exec_driver_sql("PRAGMA analysis_limit=1000")  # sample large tables
+                conn.exec_driver_sql("PRAGMA optimize")
+        except SQLAlchemyError:
+            pass
 
     def __enter__(self) -> SqlStore:
         return self

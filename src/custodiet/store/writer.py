@@ -30,8 +30,9 @@ class Writer(
     """Handed out by SqlStore.writer(); not to be kept after the block ends."""
 
     def finish(self) -> None:
-        """What every transaction does last: its datasets stored, its records current, its
-        audit records written."""
+        """What every transaction does last: its datasets stored, its records current, the
+        public version raised if the public sees a change, its audit records written."""
         self.ensure_datasets(self.datasets_used)
         self.refresh_records()
+        self.publish()
         self.flush_audit()

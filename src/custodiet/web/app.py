@@ -10,6 +10,7 @@ import csv
 import gc
 import inspect
 import io
+import re
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from importlib import resources
 from typing import Annotated, Any
@@ -33,6 +34,7 @@ from custodiet.web.cache import Rendered, ResponseCache
 from custodiet.web.security import SecurityHeaders
 
 HERE = resources.files(__package__)
+WEB_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 VIEW_THREADS = 4
 CACHE_BYTES = 64 * 2**20  # of rendered responses, least recently used dropped first
 API_DESCRIPTION = (
@@ -42,6 +44,18 @@ API_DESCRIPTION = (
 JSON = "application/json"
 HTML = "text/html; charset=utf-8"
 Build = Callable[[View], dict[str, Any]]
+CSV: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"},
+    422: models.ERRORS[422],
+}
+
+
+class Atlas(FastAPI):
+    """The app, its every response (server errors included) with the security headers,
+    and HEAD answered as GET without a body."""
+
+    def build_middleware_stack(self) -> Any:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
@@ -57,7 +71,7 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         yield
 
     # FastAPI's own /docs loads Swagger UI from a CDN; ours serves a vendored copy.
-    app = FastAPI(
+    app = Atlas(
         title="Custodiet",
         version=__version__,
         docs_url=None,
@@ -66,9 +80,9 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         description=API_DESCRIPTION,
         lifespan=lifespan,
     )
-    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE.joinpath("static"))), name="static")
     templates = Jinja2Templates(directory=str(HERE.joinpath("templates")))
+    templates.env.filters["web_url"] = web_url
     cache = ResponseCache(cache_bytes)
     app.state.cache = cache
     app.state.store = store
@@ -113,6 +127,7 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
                 methods=["GET"],
                 name=f"{template}.json",
                 response_model=model,
+                responses=models.ERRORS,
                 summary=f"The JSON twin of {path}",
                 description=(build.__doc__ or "").strip(),
             )
@@ -134,22 +149,22 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         return lambda v: views.home(v, query.filters())
 
     @page("/countries/{code}", "country.html", models.CountryPage)
-    def country(code: str) -> Build:
+    def country(code: params.CountryPath) -> Build:
         """A buyer country: its regime type, deployments, vendors, projects and sources."""
         return lambda v: views.country(v, code)
 
     @page("/vendors/{slug}", "vendor.html", models.VendorPage)
-    def vendor(slug: str) -> Build:
+    def vendor(slug: params.Slug) -> Build:
         """A vendor (org:SLUG): what the sources say, its deployments and footprint."""
         return lambda v: views.vendor(v, slug)
 
     @page("/projects/{slug}", "project.html", models.ProjectPage)
-    def project(slug: str) -> Build:
+    def project(slug: params.Slug) -> Build:
         """A project (project:SLUG): its values side by side with their sources."""
         return lambda v: views.project(v, slug)
 
     @page("/sources/{sid}", "source.html", models.SourcePage)
-    def source(sid: str) -> Build:
+    def source(sid: params.SourceId) -> Build:
         """A source: its citation and, where its text is stored, the accepted quotes."""
         return lambda v: views.source(v, sid)
 
@@ -163,7 +178,7 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         """The method, and the licence and citation of every dataset."""
         return views.about
 
-    @app.get("/deployments.json", response_model=models.DeploymentPage)
+    @app.get("/deployments.json", response_model=models.DeploymentPage, responses=models.ERRORS)
     def deployments_json(request: Request, query: Annotated[params.PageQuery, Query()]) -> Response:
         """Deployments chosen by the atlas's filters, a country and a project, a page at a
         time."""
@@ -173,7 +188,7 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
             lambda v: json_body(views.deployments_page(v, chosen, query.limit, query.offset)),
         )
 
-    @app.get("/search.csv", response_class=Response)
+    @app.get("/search.csv", response_class=Response, responses=CSV)
     def search_csv(query: Annotated[params.SearchQuery, Query()]) -> Response:
         """Search hits as CSV."""
         with store.view() as view:
@@ -185,7 +200,7 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
     def docs(request: Request) -> HTMLResponse:
         return templates.TemplateResponse(request, "docs.html", {})
 
-    @app.get("/deployments.csv", response_class=Response)
+    @app.get("/deployments.csv", response_class=Response, responses=CSV)
     def deployments_csv(query: Annotated[params.ListQuery, Query()]) -> Response:
         """The deployments the atlas's filters choose (and ?country=XX, ?project=ID), as CSV,
         streamed from one snapshot as it is read."""
@@ -201,14 +216,14 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
             headers={"Content-Disposition": 'attachment; filename="deployments.csv"'},
         )
 
-    @app.get("/countries.csv", response_class=Response)
+    @app.get("/countries.csv", response_class=Response, responses=CSV)
     def countries_csv(query: Annotated[params.AtlasQuery, Query()]) -> Response:
         """Buyer countries with their number of deployments under the atlas's filters."""
         with store.view() as view:
             rows = views.tallies(view, query.filters())["countries"]
         return _csv(rows, "countries.csv", ["code", "name", "deployments"])
 
-    @app.get("/vendors.csv", response_class=Response)
+    @app.get("/vendors.csv", response_class=Response, responses=CSV)
     def vendors_csv(query: Annotated[params.AtlasQuery, Query()]) -> Response:
         """Vendors with their number of deployments under the atlas's filters."""
         with store.view() as view:
@@ -226,6 +241,19 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
             return JSONResponse({"error": str(exc)}, status_code=404)
         return templates.TemplateResponse(
             request, "error.html", {"title": "Not found", "message": str(exc)}, status_code=404
+        )
+
+    @app.exception_handler(views.SearchBusyError)
+    async def busy(request: Request, exc: views.SearchBusyError) -> Response:
+        headers = {"Retry-After": "1"}
+        if wants_json(request):
+            return JSONResponse({"error": str(exc)}, status_code=503, headers=headers)
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            {"title": "Busy", "message": str(exc)},
+            status_code=503,
+            headers=headers,
         )
 
     @app.exception_handler(RequestValidationError)
@@ -246,6 +274,12 @@ def _complaint(error: Any) -> str:
     given = error.get("input")
     shown = f" (got {given!r})" if isinstance(given, str | int | float) else ""
     return f"{where}: {error.get('msg', 'invalid')}{shown}"
+
+
+def web_url(value: object) -> str | None:
+    """The address if it is one a link may lead to (http or https), else None: a
+    `javascript:` address from an input file is never rendered as a link."""
+    return value if isinstance(value, str) and WEB_URL.match(value) else None
 
 
 def settle_heap(store: SqlStore) -> None:

@@ -1,8 +1,10 @@
 """Rendered public responses, kept until the data changes.
 
-Readers far outnumber writers and every write appends to the audit log, so a response
-stays valid for as long as the audit log's last sequence number does. One small query
-per request checks it; a hit skips the view, the template and the JSON encoding.
+Readers far outnumber writers, and every write that changes what the public sees
+raises the store's public version (`View.data_version`), so a response stays valid for
+as long as that number does. One small query per request checks it; a hit skips the
+view, the template and the JSON encoding. Writes the public does not see (a reader's
+correction, a rejected candidate, a new token) keep the cache.
 """
 
 from __future__ import annotations

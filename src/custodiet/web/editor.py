@@ -1,13 +1,19 @@
 """Editor pages (sign-in, review queue, duplicates, corrections) and readers' correction
-form. Every write goes through the same review and resolve functions as the CLI."""
+form. Every write goes through the same review and resolve functions as the CLI.
+
+A session is checked on every request against its token (revoked: it ends), and ends at
+sign-out; editor pages are never cached (`Cache-Control: no-store`). Writes and the
+session checks run in worker threads, never on the event loop.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from anyio.to_thread import run_sync
+from fastapi import FastAPI, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -19,17 +25,37 @@ from custodiet.review import accounts, corrections, judge
 from custodiet.review.queue import item, queue
 from custodiet.store.sql import SqlStore
 from custodiet.store.writer import Writer
-from custodiet.web.auth import COOKIE, SESSION_SECONDS, FailureLimit, Session, Signer
+from custodiet.web.auth import COOKIE, SESSION_SECONDS, FailureLimit, RateLimit, Session, Signer
 
 QUEUE_PAGE = 25
+PRIVATE = {"Cache-Control": "no-store"}
+MAX_MESSAGE = 4000  # characters of a reader's correction
+Number = Annotated[int, Path(ge=1, le=2**31 - 1)]
+UNCHECKED = object()  # a request's session, before it is looked up
+
+
+def private(response: Response) -> Response:
+    response.headers.update(PRIVATE)
+    return response
 
 
 def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
-    signer, limit = Signer(), FailureLimit()
+    signer, limit, reports = Signer(), FailureLimit(), RateLimit()
 
     def session(request: Request) -> Session | None:
+        """The request's editor session, if its token still works (checked each time)."""
+        known = getattr(request.state, "session", UNCHECKED)
+        if known is not UNCHECKED:
+            return known if isinstance(known, Session) else None
         found = signer.session(request.cookies.get(COOKIE))
-        return found if found and found.role in ("editor", "admin") else None
+        if found is not None:
+            with store.view() as view:
+                row = view.token(found.token)
+            if row is None or row.revoked_at is not None or row.role not in ("editor", "admin"):
+                signer.close_token(found.token)
+                found = None
+        request.state.session = found
+        return found
 
     def scope(request: Request) -> str:
         found = session(request)
@@ -37,63 +63,77 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
 
     def render(
         request: Request, template: str, data: dict[str, Any], status_code: int = 200
-    ) -> HTMLResponse:
+    ) -> Response:
         data = data | {
             "csrf": signer.csrf(scope(request)),
             "editor": session(request),
             "message": request.query_params.get("message"),
         }
-        return templates.TemplateResponse(
+        response = templates.TemplateResponse(
             request, template, {"data": data}, status_code=status_code
         )
+        return private(response)
 
     async def form(request: Request) -> dict[str, Any] | None:
         """The posted form, or None when its CSRF token is missing or forged."""
         fields = await request.form()
         token = fields.get("csrf")
-        if not signer.csrf_ok(scope(request), token if isinstance(token, str) else None):
+        who = await run_sync(scope, request)
+        if not signer.csrf_ok(who, token if isinstance(token, str) else None):
             return None
         return {k: v for k, v in fields.multi_items() if isinstance(v, str)} | {
             "set": [v for v in fields.getlist("set") if isinstance(v, str) and v.strip()]
         }
 
-    def back(path: str, message: str) -> RedirectResponse:
-        return RedirectResponse(f"{path}?message={quote(message)}", status_code=303)
+    def redirect(path: str) -> Response:
+        return private(RedirectResponse(path, status_code=303))
+
+    def back(path: str, message: str) -> Response:
+        return redirect(f"{path}?message={quote(message)}")
 
     def forbidden() -> Response:
-        return Response(
-            "This form has expired or was not sent from this site; reload the page and try again.",
-            status_code=403,
-            media_type="text/plain",
+        return private(
+            Response(
+                "This form has expired or was not sent from this site; reload the page and "
+                "try again.",
+                status_code=403,
+                media_type="text/plain",
+            )
         )
 
     @app.get("/signin", response_class=HTMLResponse, include_in_schema=False)
-    def signin_page(request: Request) -> HTMLResponse:
+    def signin_page(request: Request) -> Response:
         return render(request, "signin.html", {})
+
+    def check_token(token: str) -> accounts.Actor:
+        with store.view() as view:
+            who = accounts.authenticate(view, token)
+        who.require("editor")
+        return who
 
     @app.post("/signin", include_in_schema=False)
     async def signin(request: Request) -> Response:
         fields = await form(request)
         if fields is None:
             return forbidden()
-        if limit.blocked():
-            return render(
-                request, "signin.html", {"error": "Too many failed sign-ins; wait a minute."}, 429
-            )
+        # The token is checked first: a right one is never refused, however many wrong
+        # ones came before it; wrong ones past the limit get 429.
         try:
-            with store.view() as view:
-                who = accounts.authenticate(view, fields.get("token", ""))
-            who.require("editor")
+            who = await run_sync(check_token, fields.get("token", ""))
         except PermissionError as exc:
             limit.fail()
-            return render(request, "signin.html", {"error": str(exc)}, 401)
-        response = RedirectResponse("/review", status_code=303)
+            if limit.blocked():
+                error = "Too many failed sign-ins; wait a minute."
+                return await run_sync(render, request, "signin.html", {"error": error}, 429)
+            return await run_sync(render, request, "signin.html", {"error": str(exc)}, 401)
+        response = redirect("/review")
         response.set_cookie(
             COOKIE,
-            signer.session_cookie(who.name, who.role),
+            signer.open(who.name, who.role, who.token or ""),
             max_age=SESSION_SECONDS,
             httponly=True,
             samesite="strict",
+            secure=request.url.scheme == "https",
         )
         return response
 
@@ -101,18 +141,23 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
     async def signout(request: Request) -> Response:
         if await form(request) is None:
             return forbidden()
-        response = RedirectResponse("/", status_code=303)
+        signer.close(request.cookies.get(COOKIE))
+        response = redirect("/")
         response.delete_cookie(COOKIE)
         return response
 
     @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
     def review_page(request: Request) -> Response:
         if session(request) is None:
-            return RedirectResponse("/signin", status_code=303)
+            return redirect("/signin")
         with store.view() as view:
             rows = queue(view)[:QUEUE_PAGE]
             items = [item(view, r["id"]) | {"summary": r} for r in rows]
         return render(request, "review.html", {"items": items})
+
+    def write_as(editor: Session, reason: str, write: Callable[[Writer], object]) -> None:
+        with store.writer(actor=editor.user, reason=reason) as tx:
+            write(tx)
 
     async def editor_write(
         request: Request,
@@ -121,16 +166,16 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
         write: Callable[[Writer, str, dict[str, Any]], object],
         done: str,
     ) -> Response:
-        """A signed-in editor's form, checked, written in one transaction, then back to
-        the page with what happened (or what was wrong)."""
-        editor, fields = session(request), await form(request)
+        """A signed-in editor's form, checked, written in one transaction (in a worker
+        thread), then back to the page with what happened (or what was wrong)."""
+        fields = await form(request)
+        editor = await run_sync(session, request)
         if editor is None:
-            return RedirectResponse("/signin", status_code=303)
+            return redirect("/signin")
         if fields is None:
             return forbidden()
         try:
-            with store.writer(actor=editor.user, reason=reason) as tx:
-                write(tx, editor.user, fields)
+            await run_sync(write_as, editor, reason, lambda tx: write(tx, editor.user, fields))
         except DataError as exc:
             return back(page, str(exc))
         return back(page, done)
@@ -148,7 +193,7 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
     @app.get("/duplicates", response_class=HTMLResponse, include_in_schema=False)
     def duplicates_page(request: Request) -> Response:
         if session(request) is None:
-            return RedirectResponse("/signin", status_code=303)
+            return redirect("/signin")
         with store.view() as view:
             pairs = suggestions(view)[:50]
         return render(request, "duplicates.html", {"pairs": pairs})
@@ -180,13 +225,13 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
     @app.get("/corrections", response_class=HTMLResponse, include_in_schema=False)
     def corrections_page(request: Request) -> Response:
         if session(request) is None:
-            return RedirectResponse("/signin", status_code=303)
+            return redirect("/signin")
         with store.view() as view:
             found = corrections.listing(view)
         return render(request, "corrections.html", {"open": found})
 
     @app.post("/corrections/{number}", include_in_schema=False)
-    async def resolve_correction(request: Request, number: int) -> Response:
+    async def resolve_correction(request: Request, number: Number) -> Response:
         return await editor_write(
             request,
             "/corrections",
@@ -203,29 +248,41 @@ def install(app: FastAPI, store: SqlStore, templates: Jinja2Templates) -> None:
         )
 
     @app.get("/correct/{statement}", response_class=HTMLResponse, include_in_schema=False)
-    def correction_form(request: Request, statement: str) -> HTMLResponse:
+    def correction_form(request: Request, statement: str) -> Response:
         return render(request, "correct.html", {"statement": statement})
+
+    def add_correction(statement: str, fields: dict[str, Any]) -> None:
+        with store.writer(actor="reader", reason="web correction") as tx:
+            corrections.add(tx, statement, fields.get("message", ""), fields.get("source") or None)
 
     @app.post("/correct/{statement}", include_in_schema=False)
     async def report_correction(request: Request, statement: str) -> Response:
         fields = await form(request)
         if fields is None:
             return forbidden()
+        page = {"statement": statement}
+        if len(fields.get("message", "")) > MAX_MESSAGE:
+            error = f"Please keep it under {MAX_MESSAGE} characters."
+            return await run_sync(render, request, "correct.html", page | {"error": error}, 400)
+        if not reports.allow():
+            error = "Many corrections have come in just now; please try again in a minute."
+            return await run_sync(render, request, "correct.html", page | {"error": error}, 429)
         try:
-            with store.writer(actor="reader", reason="web correction") as tx:
-                corrections.add(
-                    tx, statement, fields.get("message", ""), fields.get("source") or None
-                )
+            await run_sync(add_correction, statement, fields)
         except DataError as exc:
-            return render(request, "correct.html", {"statement": statement, "error": str(exc)}, 400)
-        return render(request, "correct.html", {"statement": statement, "thanks": True})
+            return await run_sync(render, request, "correct.html", page | {"error": str(exc)}, 400)
+        return await run_sync(render, request, "correct.html", page | {"thanks": True})
 
 
 def _judge(tx: Writer, user: str, candidate: str, action: str, fields: dict[str, Any]) -> None:
     if action == "accept":
         judge.accept(tx, user, candidate, target=fields.get("onto") or None)
     elif action == "edit":
-        sets = judge.parse_sets(schema_for_id(candidate).name, fields["set"])
+        try:
+            schema_name = schema_for_id(candidate).name
+        except ValueError as exc:
+            raise DataError(str(exc)) from None
+        sets = judge.parse_sets(schema_name, fields["set"])
         judge.accept(tx, user, candidate, sets=sets, target=fields.get("onto") or None)
     elif action == "reject":
         judge.reject(tx, user, candidate, fields.get("reason", ""))

@@ -303,6 +303,7 @@ class SearchPage(Strict):
     kind: str | None = Field(None, description="The facet kept, if any (?kind=)")
     hits: list[SearchHit]
     facets: dict[str, int]
+    notice: str | None = Field(None, description="Why there are no hits, if the search stopped")
     licence: Licence
 
 
@@ -321,10 +322,12 @@ class SourceRecord(Strict):
 class Segment(Strict):
     text: str
     quoted: bool
+    gap: bool = Field(description="Text left out here (not shown under the licence)")
 
 
 class SourcePage(Strict):
     source: SourceRecord
+    shown: str = Field(description="full, or excerpts: the quotes in context (the licence)")
     segments: list[Segment] | None
     licence: Licence
 
@@ -334,5 +337,21 @@ class AboutPage(Strict):
 
 
 class ErrorBody(Strict):
+    """What a 404 says."""
+
     error: str
-    licence: Licence | None = None
+
+
+class BadRequest(Strict):
+    """What a 422 says: the parameter, what is wrong with it and what was given, and the
+    same as a list."""
+
+    error: str
+    detail: list[dict[str, Any]]
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such country, vendor, project or source"},
+    503: {"model": ErrorBody, "description": "Another search is running; retry shortly"},
+    422: {"model": BadRequest, "description": "A parameter is not what it should be"},
+}

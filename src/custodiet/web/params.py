@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
 
 from custodiet.model.filters import Filters
@@ -43,6 +44,16 @@ DatasetName = Annotated[
     Field(description="A dataset's name"),
 ]
 Kind = Annotated[Annotated[str, StringConstraints(pattern=r"^[a-z]+$")] | None, Blank]
+
+
+CountryPath = Annotated[
+    str, Path(pattern="^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2 (EC, or ec)")
+]
+Slug = Annotated[
+    str,
+    Path(pattern="^[A-Za-z0-9][A-Za-z0-9._-]{0,190}$", description="The id after the prefix"),
+]
+SourceId = Annotated[str, Path(pattern="^[0-9a-f]{64}$", description="sha256 of its text")]
 
 
 class AtlasQuery(BaseModel):
@@ -91,7 +102,7 @@ class PageQuery(ListQuery):
 
 
 class SearchQuery(BaseModel):
-    q: str = Field("", max_length=1000, description="Words to find")
+    q: str = Field("", max_length=200, description="Words to find (the first 8 distinct count)")
     kind: Kind = Field(
         None, description="Keep one facet: org, project, country, deployment, source…"
     )

@@ -31,7 +31,9 @@ RAW_HEADERS = [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
 
 class SecurityHeaders:
     """Plain ASGI middleware (not BaseHTTPMiddleware, which costs a task and a stream per
-    request): adds the headers to the start of every HTTP response."""
+    request), outermost, so that even a server error carries them: adds the headers to
+    the start of every HTTP response. A HEAD request is answered as its GET would be,
+    without the body."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -40,12 +42,17 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        head = scope["method"] == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {k for k, _ in RAW_HEADERS}
                 kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
                 message = {**message, "headers": kept + RAW_HEADERS}
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -4,6 +4,7 @@ through one store View: one connection, one snapshot, a few queries whatever the
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -16,11 +17,13 @@ from custodiet.analyze.overview import overview, vendor_tally
 from custodiet.model.datasets import catalogue
 from custodiet.model.errors import DataError
 from custodiet.model.filters import Filters
+from custodiet.model.policy import may_republish, windows
 from custodiet.model.records import DEPLOYMENT_FIELDS, DeploymentRecord
 from custodiet.model.schemata import schema
 from custodiet.model.statement import DEFAULT_DATASET
 from custodiet.model.taxonomy import technologies
 from custodiet.model.types import country_name
+from custodiet.store.search import SearchHit, SearchTooCostlyError
 from custodiet.store.view import View
 
 REGIMES = schema("Country").get("regime").value_labels
@@ -201,29 +204,47 @@ def project(view: View, slug: str) -> dict[str, Any]:
 
 
 def source(view: View, source_id: str) -> dict[str, Any]:
+    """A source some accepted fact cites (one that only candidates rest on is for editors
+    alone), and of its text what its licence allows: all of it, or the quotes in context."""
     found = view.sources_by_id([source_id]).get(source_id)
-    if found is None:
+    if found is None or not view.cited(source_id):
         raise NotFoundError(f"no source {source_id}")
+    quotes = view.quoted_spans(source_id)
+    full = may_republish(found.licence)
+    segments = None
+    if found.text:
+        spans = [(0, len(found.text))] if full else windows(len(found.text), quotes)
+        segments = _segments(found.text, quotes, spans)
     return {
         "source": found.model_dump(exclude={"text"}),
-        "segments": _segments(found.text, view.quoted_spans(source_id)) if found.text else None,
+        "shown": "full" if full else "excerpts",
+        "segments": segments,
         "licence": licence(view, ()),
     }
 
 
-def _segments(text: str, quotes: list[tuple[int, int]]) -> list[dict[str, Any]]:
-    """The text cut into plain and quoted runs, for highlighting (overlaps merged)."""
-    out, pos = [], 0
-    for start, end in quotes:
-        start = max(start, pos)
-        if start >= end:
-            continue
-        if start > pos:
-            out.append({"text": text[pos:start], "quoted": False})
-        out.append({"text": text[start:end], "quoted": True})
-        pos = end
-    if pos < len(text):
-        out.append({"text": text[pos:], "quoted": False})
+def _segments(
+    text: str, quotes: list[tuple[int, int]], spans: list[tuple[int, int]]
+) -> list[dict[str, Any]]:
+    """The shown spans of the text cut into plain and quoted runs, for highlighting
+    (overlaps merged), with a gap between spans."""
+    out: list[dict[str, Any]] = []
+    for a, b in spans:
+        if out or a > 0:
+            out.append({"text": "…", "quoted": False, "gap": True})
+        pos = a
+        for start, end in quotes:
+            start, end = max(start, pos), min(end, b)
+            if start >= end:
+                continue
+            if start > pos:
+                out.append({"text": text[pos:start], "quoted": False, "gap": False})
+            out.append({"text": text[start:end], "quoted": True, "gap": False})
+            pos = end
+        if pos < b:
+            out.append({"text": text[pos:b], "quoted": False, "gap": False})
+    if spans and spans[-1][1] < len(text):
+        out.append({"text": "…", "quoted": False, "gap": True})
     return out
 
 
@@ -231,9 +252,28 @@ def _facet(kind: str, entity_id: str | None) -> str:
     return entity_id.split(":")[0] if entity_id else kind
 
 
+class SearchBusyError(RuntimeError):
+    """Another search is running: this one is refused at once (503), never queued."""
+
+
+# Two searches at a time: costly ones then hold two view threads, never all of them.
+SEARCHING = threading.BoundedSemaphore(2)
+SEARCH_WAIT = 1.0  # seconds a search waits for one before it to end
+
+
 def search(view: View, q: str, kind: str | None = None) -> dict[str, Any]:
     """The best 50 hits, counted by kind (the facets); `kind` keeps one kind of them."""
-    hits = view.search(q, limit=50) if q.strip() else []
+    notice = None
+    hits: list[SearchHit] = []
+    if q.strip():
+        if not SEARCHING.acquire(timeout=SEARCH_WAIT):
+            raise SearchBusyError("another search is running; try again in a moment")
+        try:
+            hits = view.search(q, limit=50)
+        except SearchTooCostlyError:
+            notice = "This search took too long: try fewer or rarer words."
+        finally:
+            SEARCHING.release()
     facets = Counter(_facet(h.kind, h.entity_id) for h in hits)
     kept = [vars(h) for h in hits if not kind or _facet(h.kind, h.entity_id) == kind]
     return {
@@ -241,6 +281,7 @@ def search(view: View, q: str, kind: str | None = None) -> dict[str, Any]:
         "kind": kind,
         "hits": kept,
         "facets": dict(facets),
+        "notice": notice,
         "licence": licence(view, {h.dataset for h in hits if h.dataset}),
     }
 
