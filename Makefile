@@ -28,9 +28,11 @@ provision:
 test: install provision
 	$(BIN)/python -m pytest
 
-# Extraction speed and memory against grep, trafilatura and zcat|grep (several minutes).
+# Extraction speed and memory against grep, trafilatura and zcat|grep, and importing the
+# full-size EFF Atlas against sqlite-utils (several minutes).
 bench: install
 	$(BIN)/python benchmarks/extract_speed.py
+	$(BIN)/python benchmarks/eff_import.py
 
 lint: install
 	$(BIN)/ruff check src tests scripts benchmarks

@@ -95,8 +95,9 @@ def test_reader_and_editor_paths(site: tuple[str, str, Cli], tmp_path: Path) -> 
         page.screenshot(path=SHOTS / "home.png", full_page=True)
 
         page.select_option("select[name=technology]", "internet_monitoring")
+        page.select_option("select[name=dataset]", "custodiet")  # the quoted sources only
         page.click("form.filters button[type=submit]")
-        page.wait_for_url("**technology=internet_monitoring**")
+        page.wait_for_url("**technology=internet_monitoring**dataset=custodiet**")
         assert page.locator("table.facts").inner_text().count("Algeria") == 1
         page.screenshot(path=SHOTS / "home-filtered.png", full_page=True)
 
@@ -126,6 +127,17 @@ def test_reader_and_editor_paths(site: tuple[str, str, Cli], tmp_path: Path) -> 
         page.wait_for_selector("ul.hits li q")
         assert "Kampala" in page.locator("ul.hits").inner_text()
         page.screenshot(path=SHOTS / "search.png", full_page=True)
+
+        page.click("nav >> text=Datasets")
+        page.wait_for_url("**/datasets")
+        page.click("table.facts >> text=AI & Big Data Global Surveillance Index")
+        page.wait_for_url("**/datasets/aigs")
+        assert "97 buyer countries" in page.locator("dl.props").inner_text()
+        page.screenshot(path=SHOTS / "dataset-aigs.png", full_page=True)
+        page.click("text=on the map")
+        page.wait_for_url("**/?dataset=aigs")
+        page.wait_for_selector("#map path.leaflet-interactive")
+        assert "AI & Big Data" in page.locator("select[name=dataset] option:checked").inner_text()
 
         candidate = queue(cli)["ZM"]
         page.goto(base + "/signin")

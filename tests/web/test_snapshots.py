@@ -35,6 +35,10 @@ PAGES = [
     "/search.json?q=cameras",
     "/about",
     "/about.json",
+    "/datasets",
+    "/datasets.json",
+    "/datasets/aigs",
+    "/datasets/aigs.json",
     "/deployments.json?limit=50",
     "/deployments.json?country=EC&technology=safe_city_cctv",
     "/deployments.csv",
@@ -47,7 +51,7 @@ PAGES = [
 GENERATED = [
     p.replace("EC", "FR").replace("huawei", "vendor-007").replace("ecu-911", "none")
     for p in PAGES
-    if "projects" not in p and "sources" not in p and "Kampala" not in p
+    if "projects" not in p and "sources" not in p and "Kampala" not in p and "aigs" not in p
 ]
 
 

@@ -24,6 +24,11 @@ TWINS: list[tuple[str, type[BaseModel]]] = [
     ("/search.json?q=Kampala", models.SearchPage),
     ("/search.json?q=Kampala&kind=deployment", models.SearchPage),
     ("/about.json", models.AboutPage),
+    ("/datasets.json", models.DatasetsPage),
+    ("/datasets/aigs.json", models.DatasetPage),
+    ("/datasets/custodiet.json", models.DatasetPage),
+    ("/search.json?q=Huawei&dataset=aigs", models.SearchPage),
+    ("/index.json?dataset=aiddata-gcdf", models.Atlas),
     ("/deployments.json?limit=7&offset=3", models.DeploymentPage),
     ("/deployments.json?country=EC", models.DeploymentPage),
 ]
@@ -53,6 +58,7 @@ def test_every_twin_route_is_checked(client: TestClient) -> None:
         p.replace("{code}", "EC")
         .replace("{slug}", "huawei" if p.startswith("/vendors") else "ecu-911")
         .replace("{sid}", ARTICLE)
+        .replace("{name}", "aigs")
         for p in routes
     }
     assert declared <= checked

@@ -91,4 +91,5 @@ def _evidence(s: dict[str, Any]) -> dict[str, Any]:
         "reviewer": s["reviewer"],
         "dataset": s["dataset"],
         "original_value": s["original_value"],
+        "origin": s["origin"],
     }

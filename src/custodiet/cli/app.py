@@ -9,6 +9,7 @@ from custodiet.cli import (
     correcting,
     data,
     extracting,
+    importing,
     maintain,
     read,
     resolving,
@@ -61,6 +62,8 @@ app.command("attach-text")(data.attach_text)
 app.command()(extracting.text)
 app.command()(extracting.extract)
 app.command()(extracting.ingest)
+app.command("import")(importing.import_)
+app.command()(importing.datasets)
 app.command()(read.stats)
 app.command()(read.show)
 app.command()(read.search)

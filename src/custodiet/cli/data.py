@@ -45,11 +45,11 @@ def init(
     ),
 ) -> None:
     """Create or upgrade the database; optionally load the starter atlas (idempotent)."""
-    from custodiet.ingest.starter import starter_compiler
+    from custodiet.ingest.starter import import_starter, starter_compiler
 
     with open_store(create=True) as store:
         store.initialise(progress=lambda n: err.print(f"records: {n} rebuilt", end="\r"))
-        acting(store, "admin")
+        who = acting(store, "admin")
         out.print(f"database ready: {store.engine.url.render_as_string(hide_password=True)}")
         if with_starter:
             compiler = starter_compiler()
@@ -57,6 +57,11 @@ def init(
                 *write_compiled(store, compiler, reason="init --with-starter"),
                 len(compiler.statements),
             )
+            for summary in import_starter(store, who.name):
+                out.print(
+                    f"{summary.dataset} {summary.version}: {plural(summary.added, 'new fact')} "
+                    f"({summary.unchanged} already present)"
+                )
 
 
 @one_line_errors

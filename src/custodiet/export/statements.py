@@ -34,6 +34,7 @@ COLUMNS = [
     "reviewed_at",
     "dataset",
     "original_value",
+    "origin",
     "first_seen",
     "last_seen",
 ]

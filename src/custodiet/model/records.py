@@ -237,6 +237,7 @@ class DeploymentRecord(Typed):
     project: list[str]
     status: str | None
     description: str | None
+    support: int  # how many distinct sources it rests on
     labels: dict[str, str]
     members: list[str]  # itself, then the ids merged into it
     sources: list[str]
@@ -255,6 +256,7 @@ class DeploymentRecord(Typed):
             buyer_country_name=country_name(country) if country else None,
             technology_labels=[labels[t].label for t in record.all("technology") if t in labels],
             years=sorted({int(y) for y in record.all("year")}),
+            support=len(record.sources),
         )
 
     @property
@@ -277,6 +279,7 @@ class OrganizationRecord(Typed):
     role: str | None
     country: str | None
     parent: str | None
+    jurisdiction: str | None
     state_owned: bool | None
     description: str | None
     website: str | None
@@ -314,6 +317,10 @@ class ProjectRecord(Typed):
     year: int | None
     value: str | None
     currency: str | None
+    value_basis: str | None
+    status: str | None
+    start: str | None
+    end: str | None
     financing: str | None
     financier: list[str]
     vendor: list[str]

@@ -20,6 +20,7 @@ class Status(StrEnum):
     ACCEPTED = "accepted"
     REJECTED = "rejected"
     SUPERSEDED = "superseded"
+    RETIRED = "retired"  # its dataset's latest release no longer holds it
 
 
 def statement_id(
@@ -57,6 +58,7 @@ class Statement(BaseModel):
     superseded_by: str | None = None
     dataset: str = DEFAULT_DATASET
     original_value: str | None = None  # the value as the source wrote it, where it was cleaned
+    origin: str | None = None  # where in its dataset it came from (a row's key, a line)
     first_seen: str | None = None  # when its dataset first and last contained it
     last_seen: str | None = None
 

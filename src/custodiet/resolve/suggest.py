@@ -5,7 +5,8 @@ party (vendor, else buyer) and buyer country, organisations by the words of thei
 names, the first four letters of those words (so "Hikvsion" meets "Hikvision") and their
 letters in order (so "Locrocor" meets "Locorcor"). Words that say nothing of which
 company it is (Ltd, Group, Technologies…) make no block. Pairs an editor judged not to
-be the same are never suggested again.
+be the same are never suggested again, nor are agencies of different jurisdictions or
+two rows of one imported dataset.
 """
 
 from __future__ import annotations
@@ -123,6 +124,12 @@ def _deployment_pair(a: Record, b: Record, party: str, country: str) -> dict[str
     return None
 
 
+def _one_dataset(a: Record, b: Record) -> bool:
+    """Two rows of one imported dataset: it keeps them apart itself (two rows of the
+    Atlas of Surveillance are two deployments by its own account)."""
+    return len(a.datasets) == 1 and a.datasets == b.datasets and a.datasets[0] != "custodiet"
+
+
 def deployment_pairs(view: View) -> list[dict[str, Any]]:
     """Same vendor (or, without one, the same buyer) and buyer country, and then the same
     technology and close years, city or project."""
@@ -136,21 +143,32 @@ def deployment_pairs(view: View) -> list[dict[str, Any]]:
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for (party, country), ids in buckets.items():
         for a, b in combinations(sorted(ids), 2):
+            if _one_dataset(records[a], records[b]):
+                continue
             pair = _deployment_pair(records[a], records[b], party, country)
             if pair and (a, b) not in found:
                 found[(a, b)] = pair
     return list(found.values())
 
 
+def _jurisdiction(r: Record) -> set[str]:
+    if "agency" not in r.all("role") and "government" not in r.all("role"):
+        return set()
+    return set(r.all("jurisdiction")) or set(r.all("country"))
+
+
 def organization_pairs(view: View) -> list[dict[str, Any]]:
     from rapidfuzz import fuzz
 
-    names = {
-        r.id: {n.lower() for n in [r.name, *r.all("name"), *r.all("alias")]}
-        for r in view.records_of("Organization")
-    }
+    records = list(view.records_of("Organization"))
+    names = {r.id: {n.lower() for n in [r.name, *r.all("name"), *r.all("alias")]} for r in records}
+    # Agencies of different places (two Jefferson County Sheriff's Offices, two
+    # countries' ministries of defence) are not one.
+    where = {r.id: _jurisdiction(r) for r in records}
     found = []
     for a, b in _blocks({eid: _keys(n) for eid, n in names.items()}):
+        if where[a] and where[b] and not where[a] & where[b]:
+            continue
         best = max(
             ((fuzz.token_sort_ratio(x, y), x, y) for x in names[a] for y in names[b]),
             default=None,

@@ -25,6 +25,24 @@ def insert_returning_id(conn: Connection, table: Table, **values: Any) -> int:
     return int(key[0])
 
 
+AUDIT_BATCH = 5000  # audit records held before they are written (still uncommitted)
+
+
+def insert_many(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows at once. On SQLite, straight through the driver: building
+    SQLAlchemy's parameters cost more than SQLite's own work (an import writes hundreds
+    of thousands of rows); PostgreSQL's driver is given them in batches by SQLAlchemy."""
+    if not rows:
+        return
+    if conn.dialect.name != "sqlite":
+        conn.execute(insert(table), rows)
+        return
+    columns = [c.name for c in table.columns if c.name in rows[0]]  # others: defaults
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
+    conn.exec_driver_sql(sql, [tuple(r.get(c) for c in columns) for r in rows])
+
+
 def plain(row: Any) -> dict[str, Any]:
     """A row as a dict with plain str keys (SQLAlchemy's may be a str subclass, which
     some JSON encoders refuse)."""
@@ -100,6 +118,8 @@ class WriteBase(Reader):
             }
         )
         self._last = (seq + 1, digest)
+        if len(self._pending) >= AUDIT_BATCH:  # an import audits tens of thousands
+            self.flush_audit()
 
     def _chain_tail(self) -> tuple[int, str]:
         if self._last is None:
@@ -113,5 +133,5 @@ class WriteBase(Reader):
 
     def flush_audit(self) -> None:
         if self._pending:
-            self.conn.execute(insert(tables.audit_log), self._pending)
+            insert_many(self.conn, tables.audit_log, self._pending)
             self._pending = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy import distinct, func, insert, select, update
 from custodiet.model.source import Source
 from custodiet.model.statement import Statement, Status
 from custodiet.store import tables
-from custodiet.store.base import Reader, WriteBase, plain
+from custodiet.store.base import Reader, WriteBase, insert_many, plain
 
 CHUNK = 500  # ids per IN (…) in writes: well inside every database's parameter limit
 
@@ -195,6 +196,22 @@ class FactWrites(WriteBase):
         self.audit("source.add", source.id, {"url": source.url, "title": source.title})
         return True
 
+    def add_sources(self, sources: Sequence[Source]) -> int:
+        """Store the sources not stored yet, in bulk; returns how many were new."""
+        so = tables.sources
+        by_id = {s.id: s for s in sources}
+        known: set[str] = set()
+        for chunk in chunks(list(by_id)):
+            known.update(self.conn.execute(select(so.c.id).where(so.c.id.in_(chunk))).scalars())
+        fresh = [s for sid, s in by_id.items() if sid not in known]
+        for i in range(0, len(fresh), 1000):
+            rows = [{**s.model_dump(), "created_at": self.began} for s in fresh[i : i + 1000]]
+            self.conn.execute(insert(so), rows)
+        for s in fresh:
+            self.audit("source.add", s.id, {"url": s.url, "title": s.title})
+        self.public = self.public or bool(fresh)
+        return len(fresh)
+
     def attach_text(self, source_id: str, text_value: str) -> None:
         self.conn.execute(
             update(tables.sources).where(tables.sources.c.id == source_id).values(text=text_value)
@@ -225,12 +242,90 @@ class FactWrites(WriteBase):
         self.datasets_used.update(s.dataset for s in fresh)
         return fresh
 
-    def mark_seen(self, ids: Sequence[str]) -> None:
+    def import_rows(self, rows: Sequence[dict[str, Any]], at: str) -> tuple[set[str], int]:
+        """A release's statement rows (built by an importer, checked already): those not
+        stored yet are inserted, those stored are seen again (and, if an earlier release
+        had dropped them, accepted again). One audit record per entity, not per fact.
+        `at` is the release's import time (the rows' first and last seen). Returns the ids
+        inserted and how many were seen again."""
+        st = tables.statements
+        by_id = {r["id"]: r for r in rows}
+        known: dict[str, str] = {}
+        for chunk in chunks(list(by_id)):
+            for sid, status, last in self.conn.execute(
+                select(st.c.id, st.c.status, st.c.last_seen).where(st.c.id.in_(chunk))
+            ):
+                if last != at:  # not one this release wrote or saw in an earlier batch
+                    known[sid] = status
+                else:
+                    del by_id[sid]
+        fresh = [r for sid, r in by_id.items() if sid not in known]
+        self._ensure_entities((r["entity_id"], r["schema"]) for r in fresh)
+        for i in range(0, len(fresh), 2000):
+            insert_many(self.conn, st, fresh[i : i + 2000])
+        self.mark_seen(list(known), at)
+        back = [sid for sid, status in known.items() if status == Status.RETIRED.value]
+        for chunk in chunks(back):
+            self.conn.execute(
+                update(st).where(st.c.id.in_(chunk)).values(status=Status.ACCEPTED.value)
+            )
+        changed: dict[str, list[str]] = {}
+        for r in fresh:
+            changed.setdefault(r["entity_id"], []).append(r["id"])
+        for entity, ids in changed.items():
+            self.audit("statement.add", entity, {"statements": ids, "dataset": fresh[0]["dataset"]})
+        self.touch(changed)
+        self.touch(by_id[sid]["entity_id"] for sid in back)
+        self.datasets_used.update(r["dataset"] for r in fresh)
+        return {r["id"] for r in fresh}, len(known)
+
+    def retire_unseen(self, dataset: str, since: str) -> list[dict[str, Any]]:
+        """Accepted statements of the dataset that its release imported at `since` no longer
+        holds: retired (nothing is deleted), and returned."""
+        st = tables.statements
+        query = select(st.c.id, st.c.entity_id, st.c.prop, st.c.value).where(
+            st.c.dataset == dataset,
+            st.c.status == Status.ACCEPTED.value,
+            st.c.last_seen < since,
+        )
+        gone = [plain(r) for r in self.conn.execute(query).mappings()]
+        for chunk in chunks([g["id"] for g in gone]):
+            self.conn.execute(
+                update(st).where(st.c.id.in_(chunk)).values(status=Status.RETIRED.value)
+            )
+        if gone:
+            self.audit("dataset.retire", f"dataset:{dataset}", {"statements": len(gone)})
+            self.touch(g["entity_id"] for g in gone)
+        return gone
+
+    def first_seen_at(
+        self, dataset: str, at: str, pairs: Iterable[tuple[str, str]]
+    ) -> Counter[tuple[str, str]]:
+        """How many of the dataset's statements first seen at `at` each (entity, property)
+        pair has: what a release added to the values it changed."""
+        st = tables.statements
+        wanted = set(pairs)
+        found: Counter[tuple[str, str]] = Counter()
+        for chunk in chunks(sorted({entity for entity, _prop in wanted})):
+            rows = self.conn.execute(
+                select(st.c.entity_id, st.c.prop, func.count())
+                .where(st.c.entity_id.in_(chunk), st.c.dataset == dataset)
+                .where(st.c.first_seen == at)
+                .group_by(st.c.entity_id, st.c.prop)
+            )
+            for entity, prop, n in rows:
+                if (entity, prop) in wanted:
+                    found[(entity, prop)] = int(n)
+        return found
+
+    def mark_seen(self, ids: Sequence[str], at: str | None = None) -> None:
         """A new release of their dataset still contains them (bookkeeping, not a change
         of any fact): what it no longer contains keeps an older last_seen."""
         st = tables.statements
         for chunk in chunks(sorted(set(ids))):
-            self.conn.execute(update(st).where(st.c.id.in_(chunk)).values(last_seen=self.began))
+            self.conn.execute(
+                update(st).where(st.c.id.in_(chunk)).values(last_seen=at or self.began)
+            )
 
     def set_status(
         self, statement_id: str, old: str, new: str, actor: str, superseded_by: str | None = None
@@ -289,5 +384,4 @@ class FactWrites(WriteBase):
             for e, s in wanted.items()
             if e not in known
         ]
-        if new:
-            self.conn.execute(insert(tables.entities), new)
+        insert_many(self.conn, tables.entities, new)

@@ -24,17 +24,19 @@ from custodiet.model.records import Record
 from custodiet.model.schemata import schemata
 from custodiet.model.statement import Status
 from custodiet.store import tables
-from custodiet.store.base import WriteBase
+from custodiet.store.base import WriteBase, insert_many
 from custodiet.store.facts import chunks
 
 FOLD_VERSION = "1"  # raise when the fold changes what a record holds
 ENTITY_PROPS = sorted(
     {p.name for s in schemata().values() for p in s.properties.values() if p.type == "entity"}
 )
+SCHEMAS = sorted(schemata())
 UNINDEXED = {  # long free text: kept in the record, not in record_values
     (s.name, p.name) for s in schemata().values() for p in s.properties.values() if p.type == "text"
 }
 VERSION_KEY = "records_version"
+WINDOW = 5000  # records folded and stored at a time
 
 
 def version() -> str:
@@ -48,6 +50,13 @@ def version() -> str:
 
 
 # --- folding -----------------------------------------------------------------------
+def unindexed(column: Any) -> Any:
+    """The column as an expression no index answers (`status || ''`). Without statistics
+    (a fresh import has none) SQLite would drive a fold by the index on status or prop,
+    reading every accepted statement once per chunk of ids; this leaves it the ids."""
+    return column.concat("")
+
+
 def _statement_rows(where: Any) -> Select[Any]:
     """Accepted statements with the id that answers for their entity and, for references,
     for the entity they name; in the order they were made."""
@@ -68,7 +77,7 @@ def _statement_rows(where: Any) -> Select[Any]:
                 ev, and_(st.c.prop.in_(ENTITY_PROPS), ev.c.id == st.c.value), isouter=True
             )
         )
-        .where(st.c.status == Status.ACCEPTED.value, where)
+        .where(unindexed(st.c.status) == Status.ACCEPTED.value, where)
         .order_by(e.c.canonical_id, st.c.created_at, st.c.id)
     )
 
@@ -113,8 +122,9 @@ def _value_rows(r: Record) -> list[dict[str, str]]:
 def _store(conn: Any, records: list[Record]) -> None:
     if not records:
         return
-    conn.execute(
-        insert(tables.records),
+    insert_many(
+        conn,
+        tables.records,
         [
             {
                 "id": r.id,
@@ -128,7 +138,7 @@ def _store(conn: Any, records: list[Record]) -> None:
     )
     rows = [row for r in records for row in _value_rows(r)]
     for i in range(0, len(rows), 5000):
-        conn.execute(insert(tables.record_values), rows[i : i + 5000])
+        insert_many(conn, tables.record_values, rows[i : i + 5000])
 
 
 def _drop(conn: Any, ids: Sequence[str]) -> None:
@@ -162,33 +172,67 @@ def _referrers(conn: Any, ids: Iterable[str]) -> set[str]:
     for chunk in chunks(sorted(set(ids))):
         found.update(
             conn.execute(
-                select(rv.c.record_id).where(rv.c.prop.in_(ENTITY_PROPS), rv.c.value.in_(chunk))
+                select(rv.c.record_id).where(
+                    # every schema named, so that the (schema, prop, value) index answers
+                    rv.c.schema.in_(SCHEMAS),
+                    rv.c.prop.in_(ENTITY_PROPS),
+                    rv.c.value.in_(chunk),
+                )
             ).scalars()
         )
     return found
 
 
+def _first_names(conn: Any, ids: Iterable[str]) -> dict[str, str]:
+    """The name a fold gives each of these canonical ids: its first accepted name."""
+    st, e = tables.statements, tables.entities
+    found: dict[str, str] = {}
+    for chunk in chunks(sorted(set(ids))):
+        rows = conn.execute(
+            select(e.c.canonical_id, st.c.value)
+            .join(e, e.c.id == st.c.entity_id)
+            .where(e.c.canonical_id.in_(chunk), unindexed(st.c.prop) == "name")
+            .where(unindexed(st.c.status) == Status.ACCEPTED.value)
+            .order_by(st.c.created_at, st.c.id)
+        )
+        for canonical, value in rows:
+            found.setdefault(canonical, value)
+    return found
+
+
+def _fold_window(conn: Any, ids: list[str], todo: set[str]) -> list[Record]:
+    """The records of these canonical ids, folded and named. What they refer to is named
+    by its stored record, or, where it is being folded again now, by its first name."""
+    members = _members(conn, ids)
+    folded: list[Record] = []
+    for chunk in chunks(ids):
+        rows = conn.execute(_statement_rows(tables.entities.c.canonical_id.in_(chunk)))
+        folded.extend(_fold_rows(rows, members))
+    own = {r.id: n for r in folded if (n := rec.own_name(r)) is not None}
+    wanted = {x for r in folded for x in rec.references(r)} - own.keys()
+    labels = _stored_names(conn, wanted - todo) | _first_names(conn, wanted & todo) | own
+    return [rec.named(r, labels) for r in folded]
+
+
 def refresh(conn: Any, touched: set[str]) -> None:
-    """Fold again the records of the touched entities' clusters; then, while names change,
-    those of the records that show them."""
+    """Fold again the records of the touched entities' clusters, a window at a time (an
+    import touches tens of thousands); then, while names change, those of the records
+    that show them."""
     todo = _canonical_of(conn, touched)
     stale = set(touched) | todo  # ids merged away keep no record of their own
     done: set[str] = set()
     while todo:
         ordered = sorted(todo)
-        folded: list[Record] = []
-        members = _members(conn, ordered)
-        for chunk in chunks(ordered):
-            rows = conn.execute(_statement_rows(tables.entities.c.canonical_id.in_(chunk)))
-            folded.extend(_fold_rows(rows, members))
         old = _stored_names(conn, ordered)
-        own = {r.id: n for r in folded if (n := rec.own_name(r)) is not None}
-        wanted = {x for r in folded for x in rec.references(r)} - own.keys()
-        labels = _stored_names(conn, wanted) | own
-        fresh = [rec.named(r, labels) for r in folded]
         _drop(conn, sorted(stale))
-        _store(conn, fresh)
-        renamed = {r.id for r in fresh if old.get(r.id) != r.name} | (old.keys() - own.keys())
+        renamed: set[str] = set()
+        kept: set[str] = set()
+        for i in range(0, len(ordered), WINDOW):
+            fresh = _fold_window(conn, ordered[i : i + WINDOW], todo)
+            _store(conn, fresh)
+            renamed |= {r.id for r in fresh if old.get(r.id) != r.name}
+            kept |= {r.id for r in fresh}
+        renamed |= old.keys() - kept  # records that are gone
         done |= todo
         todo = _referrers(conn, renamed) - done
         stale = set(todo)

@@ -40,12 +40,14 @@ SQLITE = {
                s.source_id, s.dataset
         FROM search_fts f JOIN statements s ON f.kind = 'statement' AND s.id = f.ref
         WHERE search_fts MATCH :q AND s.status = 'accepted'
+          AND (:d IS NULL OR s.dataset = :d)
         ORDER BY rank LIMIT :n""",
     "source": """
         SELECT s.id AS ref, coalesce(s.title, s.url, s.id) AS text
         FROM search_fts f JOIN sources s ON f.kind = 'source' AND s.id = f.ref
         WHERE search_fts MATCH :q AND EXISTS (
-            SELECT 1 FROM statements c WHERE c.source_id = s.id AND c.status = 'accepted')
+            SELECT 1 FROM statements c WHERE c.source_id = s.id AND c.status = 'accepted'
+              AND (:d IS NULL OR c.dataset = :d))
         ORDER BY rank LIMIT :n""",
 }
 _ST_VEC = "to_tsvector('simple', coalesce(quote, '') || ' ' || value)"
@@ -56,12 +58,14 @@ POSTGRES = {
                dataset
         FROM statements, plainto_tsquery('simple', :q) query
         WHERE {_ST_VEC} @@ query AND status = 'accepted'
+          AND (CAST(:d AS text) IS NULL OR dataset = :d)
         ORDER BY ts_rank({_ST_VEC}, query) DESC, id LIMIT :n""",
     "source": f"""
         SELECT id AS ref, coalesce(title, url, id) AS text
         FROM sources, plainto_tsquery('simple', :q) query
         WHERE {_SO_VEC} @@ query AND EXISTS (
-            SELECT 1 FROM statements c WHERE c.source_id = sources.id AND c.status = 'accepted')
+            SELECT 1 FROM statements c WHERE c.source_id = sources.id AND c.status = 'accepted'
+              AND (CAST(:d AS text) IS NULL OR c.dataset = :d))
         ORDER BY ts_rank({_SO_VEC}, query) DESC, id LIMIT :n""",
 }
 
@@ -84,7 +88,11 @@ def fts5_query(user_text: str) -> str:
     return " ".join(f'"{w}"' for w in words(user_text))
 
 
-def search(conn: Connection, user_text: str, *, limit: int) -> list[SearchHit]:
+def search(
+    conn: Connection, user_text: str, *, limit: int, dataset: str | None = None
+) -> list[SearchHit]:
+    """The best hits for the words, of one dataset's statements (and the sources they
+    cite) when `dataset` is given."""
     if conn.dialect.name == "sqlite":
         sql, query = SQLITE, fts5_query(user_text)
     else:
@@ -92,7 +100,7 @@ def search(conn: Connection, user_text: str, *, limit: int) -> list[SearchHit]:
     if not query.strip():
         return []
     with _budget(conn):
-        return _hits(conn, sql, query, limit)
+        return _hits(conn, sql, {"q": query, "d": dataset}, limit)
 
 
 @contextlib.contextmanager
@@ -124,10 +132,12 @@ def _budget(conn: Connection) -> Iterator[None]:
         raw.set_progress_handler(None, 0)  # type: ignore[union-attr]
 
 
-def _hits(conn: Connection, sql: dict[str, str], query: str, limit: int) -> list[SearchHit]:
+def _hits(
+    conn: Connection, sql: dict[str, str], given: dict[str, str | None], limit: int
+) -> list[SearchHit]:
     # Many statements share one quote (a sentence supports several values): fetch more,
     # then keep one hit per entity and quote, listing the properties it supports.
-    rows = conn.execute(text(sql["statement"]), {"q": query, "n": limit * 10}).mappings()
+    rows = conn.execute(text(sql["statement"]), {**given, "n": limit * 10}).mappings()
     grouped: dict[tuple[str, str], SearchHit] = {}
     for row in rows:
         key = (row["entity_id"], row["text"])
@@ -136,5 +146,5 @@ def _hits(conn: Connection, sql: dict[str, str], query: str, limit: int) -> list
             grouped[key] = replace(hit, prop=f"{hit.prop}, {row['prop']}", value=None)
         elif len(grouped) < limit:
             grouped[key] = SearchHit(kind="statement", **row)
-    sources = conn.execute(text(sql["source"]), {"q": query, "n": limit}).mappings()
+    sources = conn.execute(text(sql["source"]), {**given, "n": limit}).mappings()
     return [*grouped.values(), *(SearchHit(kind="source", **row) for row in sources)]

@@ -55,6 +55,7 @@ statements = Table(
     Column("superseded_by", String(40)),
     Column("dataset", String(64), nullable=False, server_default="custodiet", index=True),
     Column("original_value", Text),
+    Column("origin", Text),  # where in its dataset: a row's key, or file and line
     Column("first_seen", String(32)),
     Column("last_seen", String(32)),
     Index("ix_statements_entity_status", "entity_id", "status"),

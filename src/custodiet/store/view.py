@@ -6,7 +6,7 @@ from __future__ import annotations
 from custodiet.store.accounts import AccountReads
 from custodiet.store.atlas import RecordReads
 from custodiet.store.corrections import CorrectionReads
-from custodiet.store.datasets import DatasetReads
+from custodiet.store.datasets import DatasetCounts, DatasetReads
 from custodiet.store.facts import FactReads
 from custodiet.store.history import AuditReads
 from custodiet.store.judgements import JudgementReads
@@ -19,6 +19,7 @@ class View(
     RecordReads,
     ResolutionReads,
     DatasetReads,
+    DatasetCounts,
     JudgementReads,
     CorrectionReads,
     AccountReads,
@@ -26,5 +27,5 @@ class View(
 ):
     """Handed out by SqlStore.view(); not to be kept after the block ends."""
 
-    def search(self, text: str, *, limit: int = 20) -> list[SearchHit]:
-        return search(self.conn, text, limit=limit)
+    def search(self, text: str, *, limit: int = 20, dataset: str | None = None) -> list[SearchHit]:
+        return search(self.conn, text, limit=limit, dataset=dataset)

@@ -171,7 +171,19 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
     @page("/search", "search.html", models.SearchPage)
     def search(query: Annotated[params.SearchQuery, Query()]) -> Build:
         """Full-text search over accepted quotes, values and sources."""
-        return lambda v: views.search(v, query.q, query.kind)
+        return lambda v: views.search(v, query.q, query.kind, query.dataset)
+
+    @page("/datasets", "datasets.html", models.DatasetsPage)
+    def datasets() -> Build:
+        """Every dataset: its licence and citation, what it holds and how much of it other
+        datasets or quoted sources also support."""
+        return views.datasets
+
+    @page("/datasets/{name}", "dataset.html", models.DatasetPage)
+    def dataset(name: params.DatasetPath) -> Build:
+        """A dataset: its citation, counts by status and schema, its buyer countries and
+        technologies, and how many of its deployments something else corroborates."""
+        return lambda v: views.dataset(v, name)
 
     @page("/about", "about.html", models.AboutPage)
     def about() -> Build:
@@ -192,7 +204,7 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
     def search_csv(query: Annotated[params.SearchQuery, Query()]) -> Response:
         """Search hits as CSV."""
         with store.view() as view:
-            hits = views.search(view, query.q, query.kind)["hits"]
+            hits = views.search(view, query.q, query.kind, query.dataset)["hits"]
         columns = ["kind", "ref", "entity_id", "prop", "value", "text", "source_id", "dataset"]
         return _csv(hits, "search.csv", columns)
 

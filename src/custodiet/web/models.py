@@ -54,6 +54,7 @@ DEPLOYMENT_EXAMPLE: dict[str, Any] = {
     "project": [],
     "status": "operational",
     "description": None,
+    "support": 1,
     "labels": {"org:huawei": "Huawei Technologies"},
     "members": ["deployment:huawei-ug-kampala-cctv"],
     "sources": [FOUNDING_ARTICLE],
@@ -139,6 +140,7 @@ class Atlas(Strict):
     top_vendors: list[VendorCount]
     deployments: int
     technologies: dict[str, str]
+    datasets: list[DatasetChoice] = Field(description="The datasets one may filter by")
     licence: Licence
 
 
@@ -181,6 +183,7 @@ class Evidence(Strict):
     reviewer: str | None
     dataset: str
     original_value: str | None = Field(description="The value as the source wrote it")
+    origin: str | None = Field(description="Where in its dataset: a row's key, a line")
 
 
 class PropertyValue(Strict):
@@ -304,6 +307,8 @@ class SearchPage(Strict):
     hits: list[SearchHit]
     facets: dict[str, int]
     notice: str | None = Field(None, description="Why there are no hits, if the search stopped")
+    dataset: str | None = Field(None, description="The dataset searched, if one (?dataset=)")
+    datasets: list[DatasetChoice]
     licence: Licence
 
 
@@ -329,6 +334,55 @@ class SourcePage(Strict):
     source: SourceRecord
     shown: str = Field(description="full, or excerpts: the quotes in context (the licence)")
     segments: list[Segment] | None
+    licence: Licence
+
+
+class DatasetChoice(Strict):
+    name: str
+    title: str
+
+
+class DatasetSummary(Strict):
+    """A dataset, and what it holds."""
+
+    name: str
+    title: str
+    licence: str
+    citation: str
+    publisher: str | None
+    url: str | None
+    version: str | None
+    released: str | None = Field(description="The release's date, YYYY[-MM[-DD]]")
+    description: str | None
+    statements: int = Field(description="Statements of every status")
+    accepted: int
+    deployments: int
+    buyer_countries: int
+    corroborated: int = Field(
+        description="Its deployments that another dataset or a quoted source also supports"
+    )
+
+
+class DatasetCountry(Strict):
+    code: str
+    name: str
+    deployments: int
+
+
+class DatasetDetail(DatasetSummary):
+    statements_by_status: dict[str, int]
+    records_by_schema: dict[str, int] = Field(description="Entities its accepted facts support")
+    countries: list[DatasetCountry] = Field(description="Buyer countries, most first")
+    technologies: dict[str, int] = Field(description="Deployments per technology code")
+
+
+class DatasetsPage(Strict):
+    datasets: list[DatasetSummary]
+    licence: Licence
+
+
+class DatasetPage(Strict):
+    dataset: DatasetDetail
     licence: Licence
 
 

@@ -53,6 +53,9 @@ Slug = Annotated[
     str,
     Path(pattern="^[A-Za-z0-9][A-Za-z0-9._-]{0,190}$", description="The id after the prefix"),
 ]
+DatasetPath = Annotated[
+    str, Path(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$", description="A dataset's name")
+]
 SourceId = Annotated[str, Path(pattern="^[0-9a-f]{64}$", description="sha256 of its text")]
 
 
@@ -106,3 +109,4 @@ class SearchQuery(BaseModel):
     kind: Kind = Field(
         None, description="Keep one facet: org, project, country, deployment, source…"
     )
+    dataset: DatasetName = Field(None, description="Only the facts of this dataset")

@@ -11,10 +11,11 @@ from typing import Any
 
 import pycountry
 
+from custodiet.analyze.datasets import holdings
 from custodiet.analyze.deployments import deployments
 from custodiet.analyze.entity import entity_view
 from custodiet.analyze.overview import overview, vendor_tally
-from custodiet.model.datasets import catalogue
+from custodiet.model.datasets import Dataset, catalogue
 from custodiet.model.errors import DataError
 from custodiet.model.filters import Filters
 from custodiet.model.policy import may_republish, windows
@@ -36,10 +37,16 @@ class NotFoundError(DataError):
     """No such country, vendor, project or source."""
 
 
-def licence(view: View, names: Iterable[str]) -> dict[str, Any]:
+def licence(view: View, names: Iterable[str], known: list[Dataset] | None = None) -> dict[str, Any]:
     """The licence and citation of the datasets whose facts a page shows (Custodiet's own
-    always among them: the compilation is its editors')."""
-    found = view.datasets(sorted({*names, DEFAULT_DATASET}))
+    always among them: the compilation is its editors'); from `known` (every dataset),
+    when the page has read them already."""
+    wanted = {*names, DEFAULT_DATASET}
+    found = (
+        [d for d in known if d.name in wanted]
+        if known is not None
+        else view.datasets(sorted(wanted))
+    )
     own = catalogue()[DEFAULT_DATASET]
     return {
         "data": "; ".join(sorted({d.licence for d in found})),
@@ -58,6 +65,7 @@ def _datasets(rows: Iterable[DeploymentRecord]) -> set[str]:
 
 def home(view: View, filters: Filters) -> dict[str, Any]:
     data = overview(view, filters)
+    every = view.datasets()
     return {
         "filters": filters.given(),
         "countries": [
@@ -68,7 +76,8 @@ def home(view: View, filters: Filters) -> dict[str, Any]:
         "top_vendors": data.per_vendor,
         "deployments": data.total,
         "technologies": {code: t.label for code, t in technologies().items()},
-        "licence": licence(view, data.datasets),
+        "datasets": [_choice(d) for d in every],
+        "licence": licence(view, data.datasets, every),
     }
 
 
@@ -261,29 +270,56 @@ SEARCHING = threading.BoundedSemaphore(2)
 SEARCH_WAIT = 1.0  # seconds a search waits for one before it to end
 
 
-def search(view: View, q: str, kind: str | None = None) -> dict[str, Any]:
-    """The best 50 hits, counted by kind (the facets); `kind` keeps one kind of them."""
+def search(
+    view: View, q: str, kind: str | None = None, dataset: str | None = None
+) -> dict[str, Any]:
+    """The best 50 hits (of one dataset's facts when `dataset` is given), counted by kind
+    (the facets); `kind` keeps one kind of them."""
     notice = None
     hits: list[SearchHit] = []
     if q.strip():
         if not SEARCHING.acquire(timeout=SEARCH_WAIT):
             raise SearchBusyError("another search is running; try again in a moment")
         try:
-            hits = view.search(q, limit=50)
+            hits = view.search(q, limit=50, dataset=dataset)
         except SearchTooCostlyError:
             notice = "This search took too long: try fewer or rarer words."
         finally:
             SEARCHING.release()
     facets = Counter(_facet(h.kind, h.entity_id) for h in hits)
+    every = view.datasets()
     kept = [vars(h) for h in hits if not kind or _facet(h.kind, h.entity_id) == kind]
     return {
         "q": q,
         "kind": kind,
+        "dataset": dataset,
+        "datasets": [_choice(d) for d in every],
         "hits": kept,
         "facets": dict(facets),
         "notice": notice,
-        "licence": licence(view, {h.dataset for h in hits if h.dataset}),
+        "licence": licence(view, {h.dataset for h in hits if h.dataset}, every),
     }
+
+
+def _choice(d: Dataset) -> dict[str, str]:
+    return {"name": d.name, "title": d.title}
+
+
+def datasets(view: View) -> dict[str, Any]:
+    """Every dataset with what it holds and how much of it something else confirms."""
+    held = holdings(view)
+    return {
+        "datasets": [h.summary() for h in held.values()],
+        "licence": licence(view, list(held), [h.dataset for h in held.values()]),
+    }
+
+
+def dataset(view: View, name: str) -> dict[str, Any]:
+    every = holdings(view)
+    if name not in every:
+        raise NotFoundError(f"no dataset {name}")
+    known = [h.dataset for h in every.values()]
+    return {"dataset": every[name].detail(), "licence": licence(view, [name], known)}
 
 
 def about(view: View) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 Every statement gains its dataset (`owid-vdem` for the regime types imported before
 datasets existed, `custodiet` for everything else), the value as its source wrote it,
-and when its dataset first and last contained it (its creation, for what was already
+where in its dataset it stands (a row's key or line), and when its dataset first and
+last contained it (its creation, for what was already
 stored). Merge events gain two kinds, "distinct" and "undistinct" (judgements that two
 entities are not the same, and their withdrawal). Every entity gains the id that
 answers for it, from the merges in force. The records tables start empty; `custodiet
@@ -32,6 +33,7 @@ def upgrade() -> None:
         sa.Column("dataset", sa.String(64), nullable=False, server_default="custodiet"),
     )
     op.add_column("statements", sa.Column("original_value", sa.Text))
+    op.add_column("statements", sa.Column("origin", sa.Text))
     op.add_column("statements", sa.Column("first_seen", sa.String(32)))
     op.add_column("statements", sa.Column("last_seen", sa.String(32)))
     op.create_index("ix_statements_dataset", "statements", ["dataset"])
@@ -117,5 +119,5 @@ def downgrade() -> None:
     with op.batch_alter_table("entities") as batch:
         batch.drop_column("canonical_id")
     with op.batch_alter_table("statements") as batch:
-        for column in ("last_seen", "first_seen", "original_value", "dataset"):
+        for column in ("last_seen", "first_seen", "origin", "original_value", "dataset"):
             batch.drop_column(column)
