@@ -199,14 +199,48 @@ def test_mapped_csv(cli: Cli) -> None:
         assert view.record_counts()["cctv-contracts"]["Organization"] >= 4
 
 
+def test_mapped_jsonl_is_the_csv_as_json_lines(cli: Cli, tmp_path: Path) -> None:
+    with (FIXTURES / "cctv-contracts.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    lines = tmp_path / "contracts.jsonl"
+    lines.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    mapping = tmp_path / "contracts.yaml"
+    mapping.write_text((FIXTURES / "cctv-contracts.yaml").read_text("utf-8") + "format: jsonl\n")
+    cli("init")
+    out = cli("import", "csv", str(lines), "--mapping", str(mapping))
+    assert "5 rows, 25 facts" in out and "Narnia" in out
+    with viewing(cli.url) as view:
+        assert set(tally(view, "buyer_country", dataset="cctv-contracts")) == {
+            "GB", "CI", "AE", "KE",
+        }  # fmt: skip
+
+
 def test_ftm_entities(cli: Cli) -> None:
     cli("init")
-    out = cli(
-        "import", "ftm", str(FIXTURES / "ftm-entities.jsonl"),
-        "--mapping", str(FIXTURES / "ftm-dataset.yaml"),
+    out = " ".join(
+        cli(
+            "import", "ftm", str(FIXTURES / "ftm-entities.jsonl"),
+            "--mapping", str(FIXTURES / "ftm-dataset.yaml"),
+        ).split()
     )  # fmt: skip
     assert "22 facts" in out
-    assert "Person" in out  # reported, never imported
+    assert "1 Person entities not imported" in out  # reported, never imported
+    assert "Address" in out  # an unknown schema is reported, not dropped silently
     with viewing(cli.url) as view:
-        names = {r.name for r in view.records_of("Organization")}
-        assert not any("Person" in n for n in names)
+        made = {
+            r.id: r
+            for schema in ("Organization", "Restriction", "Deployment")
+            for r in view.records_of(schema)
+        }
+        assert set(made) == {
+            "org:hikvision", "org:examplar-vision", "org:metropolitan-police-service",
+            "restriction:ftm-sample-sanc-hik", "deployment:ftm-sample-ct-1",
+        }  # fmt: skip
+        listing = made["restriction:ftm-sample-sanc-hik"].values
+        assert (listing["target"], listing["kind"]) == (["org:hikvision"], ["entity_listing"])
+        assert listing["authority"] == ["US"]
+        contract = made["deployment:ftm-sample-ct-1"].values
+        assert contract["vendor"] == ["org:examplar-vision"]
+        assert contract["buyer"] == ["org:metropolitan-police-service"]
+        assert (contract["buyer_country"], contract["currency"]) == (["GB"], ["GBP"])
+        assert made["org:metropolitan-police-service"].values["role"] == ["agency"]

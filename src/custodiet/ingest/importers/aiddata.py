@@ -7,13 +7,12 @@ the lender. The description's sentences are the quote of the facts they support.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 from custodiet.ingest.cleaning import VendorResolver, country_code, untruncated
-from custodiet.ingest.importers.base import Facts, Importer, Release, slug, vendors_in
+from custodiet.ingest.importers.base import Facts, Importer, Release, json_lines, slug, vendors_in
 from custodiet.model.datasets import Dataset
 from custodiet.model.errors import DataError
 
@@ -45,13 +44,7 @@ class AidDataImporter(Importer):
     def read(self, path: Path, vendors: VendorResolver, facts: Facts) -> Release:
         count = 0
         with path.open(encoding="utf-8") as f:
-            for line, raw in enumerate(f, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    record = json.loads(raw)
-                except json.JSONDecodeError as exc:
-                    raise DataError(f"not JSON: {exc.msg}", file=str(path), line=line) from None
+            for line, record in json_lines(f, str(path)):
                 if not isinstance(record, dict) or "Project ID" not in record:
                     raise DataError(
                         'not an AidData project record (expected "Project ID", "Title", '

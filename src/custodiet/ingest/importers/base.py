@@ -3,8 +3,9 @@ schemas and located to a line and column when they fail, and the release they ma
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,6 +202,19 @@ class Importer:
 
     def facts(self, path: Path, at: str, *, strict: bool, sink: Sink | None = None) -> Facts:
         return Facts(self.dataset, f"import:{self.name}", at, str(path), strict=strict, sink=sink)
+
+
+def json_lines(lines: Iterable[str], file: str) -> Iterator[tuple[int, Any]]:
+    """(line number, value) of each non-blank line of a JSON lines file; a line that is
+    not JSON is an error naming it."""
+    for line, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            yield line, json.loads(raw)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            message = getattr(exc, "msg", "nested too deep")
+            raise DataError(f"not JSON: {message}", file=file, line=line) from None
 
 
 def slug(text: str, limit: int = 60) -> str:

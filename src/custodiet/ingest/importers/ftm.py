@@ -15,7 +15,6 @@ the facts.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from custodiet.ingest.cleaning import VendorResolver, country_code
-from custodiet.ingest.importers.base import Facts, Importer, Release, slug
+from custodiet.ingest.importers.base import Facts, Importer, Release, json_lines, slug
 from custodiet.ingest.importers.mapped import load_dataset
 from custodiet.model.datasets import Dataset
 from custodiet.model.errors import DataError
@@ -127,14 +126,7 @@ def _entities(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line, entity) for each line, its shape checked and its kind found; an unreadable
     line is an error."""
     with path.open(encoding="utf-8") as f:
-        for line, raw in enumerate(f, start=1):
-            if not raw.strip():
-                continue
-            try:
-                entity = json.loads(raw)
-            except (json.JSONDecodeError, RecursionError) as exc:
-                message = getattr(exc, "msg", "nested too deep")
-                raise DataError(f"not JSON: {message}", file=str(path), line=line) from None
+        for line, entity in json_lines(f, str(path)):
             if (
                 not isinstance(entity, dict)
                 or not isinstance(entity.get("id"), str)

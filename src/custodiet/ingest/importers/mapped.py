@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from custodiet.ingest.cleaning import VendorResolver, country_code
 from custodiet.ingest.datafile import parse_yaml
-from custodiet.ingest.importers.base import Facts, Importer, Release, slug, vendors_in
+from custodiet.ingest.importers.base import Facts, Importer, Release, json_lines, slug, vendors_in
 from custodiet.model.datasets import Dataset, parse
 from custodiet.model.errors import DataError
 from custodiet.model.schemata import schema as get_schema
@@ -282,14 +282,7 @@ def _looked_up(spec: Column, cell: str, facts: Facts, line: int, prop: str) -> s
 
 
 def _json_lines(lines: Any, file: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    for line, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        try:
-            record = json.loads(raw)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise DataError(f"not JSON: {getattr(exc, 'msg', 'nested too deep')}", file=file,
-                            line=line) from None  # fmt: skip
+    for line, record in json_lines(lines, file):
         if not isinstance(record, dict):
             raise DataError("each line must be a JSON object", file=file, line=line)
         yield line, record
