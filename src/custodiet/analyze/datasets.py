@@ -84,13 +84,14 @@ class _Deployment:
 def _deployments(rows: Iterable[tuple[str, str, str]]) -> Iterator[_Deployment]:
     for _id, group in groupby(rows, key=lambda r: r[0]):
         d = _Deployment(datasets=set())
+        into = {
+            "_dataset": d.datasets,
+            "vendor": d.vendors,
+            "buyer_country": d.countries,
+            "technology": d.technologies,
+        }
         for _, prop, value in group:
-            {
-                "_dataset": d.datasets,
-                "vendor": d.vendors,
-                "buyer_country": d.countries,
-                "technology": d.technologies,
-            }[prop].add(value)
+            into[prop].add(value)
         yield d
 
 

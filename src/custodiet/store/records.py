@@ -183,19 +183,27 @@ def _referrers(conn: Any, ids: Iterable[str]) -> set[str]:
     return found
 
 
-def _first_names(conn: Any, ids: Iterable[str]) -> dict[str, str]:
-    """The name a fold gives each of these canonical ids: its first accepted name."""
+def _first_names(conn: Any, ids: Iterable[str] | None) -> dict[str, str]:
+    """The name a fold gives each of these canonical ids (all of them when None): its
+    first accepted name."""
     st, e = tables.statements, tables.entities
+    query = (
+        select(e.c.canonical_id, st.c.value)
+        .join(e, e.c.id == st.c.entity_id)
+        .order_by(st.c.created_at, st.c.id)
+    )
+    if ids is None:  # every name: the index on prop answers
+        queries = [query.where(st.c.prop == "name", st.c.status == Status.ACCEPTED.value)]
+    else:
+        queries = [
+            query.where(e.c.canonical_id.in_(chunk), unindexed(st.c.prop) == "name").where(
+                unindexed(st.c.status) == Status.ACCEPTED.value
+            )
+            for chunk in chunks(sorted(set(ids)))
+        ]
     found: dict[str, str] = {}
-    for chunk in chunks(sorted(set(ids))):
-        rows = conn.execute(
-            select(e.c.canonical_id, st.c.value)
-            .join(e, e.c.id == st.c.entity_id)
-            .where(e.c.canonical_id.in_(chunk), unindexed(st.c.prop) == "name")
-            .where(unindexed(st.c.status) == Status.ACCEPTED.value)
-            .order_by(st.c.created_at, st.c.id)
-        )
-        for canonical, value in rows:
+    for chunked in queries:
+        for canonical, value in conn.execute(chunked):
             found.setdefault(canonical, value)
     return found
 
@@ -240,15 +248,7 @@ def refresh(conn: Any, touched: set[str]) -> None:
 
 def _fold_everything(conn: Any) -> Iterator[Record]:
     """Every record, folded from every accepted statement, in order of id."""
-    st, e = tables.statements, tables.entities
-    names: dict[str, str] = {}
-    for canonical, value in conn.execute(
-        select(e.c.canonical_id, st.c.value)
-        .join(e, e.c.id == st.c.entity_id)
-        .where(st.c.prop == "name", st.c.status == Status.ACCEPTED.value)
-        .order_by(st.c.created_at, st.c.id)
-    ):
-        names.setdefault(canonical, value)
+    names = _first_names(conn, None)
     members = _members(conn, None)
     rows = conn.execute(_statement_rows(literal(True)).execution_options(yield_per=5000))
     for folded in _fold_rows(rows, members):

@@ -38,7 +38,6 @@ class Facts:
     file: str
     strict: bool = False
     sink: Sink | None = None
-    count: int = 0  # rows made
     ids: set[str] = field(default_factory=set)
     pending: list[Row] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)  # not handed on yet
@@ -68,7 +67,6 @@ class Facts:
         except DataError as exc:
             for row in self.pending[mark:]:
                 self.ids.discard(row["id"])
-            self.count -= len(self.pending) - mark
             del self.pending[mark:]
             for sid in set(self.sources) - sources:
                 del self.sources[sid]
@@ -142,7 +140,6 @@ class Facts:
         if sid in self.ids:
             return value
         self.ids.add(sid)
-        self.count += 1
         self.pending.append(
             {
                 "id": sid,
@@ -182,7 +179,6 @@ class Release:
     dataset: Dataset
     facts: Facts
     rows: int = 0
-    notes: list[str] = field(default_factory=list)  # what cleaning decided, for the report
 
 
 class Importer:

@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from custodiet.ingest.cleaning import VendorResolver, country_code
+from custodiet.ingest.cleaning import VendorResolver
 from custodiet.ingest.datafile import parse_yaml
 from custodiet.ingest.importers.base import Facts, Importer, Release, json_lines, slug, vendors_in
 from custodiet.model.datasets import Dataset, parse
@@ -233,9 +233,9 @@ class MappedImporter(Importer):
                 values = [(org, name) for org, name, _match in found]
             elif kind == "country":
                 try:
-                    values = [(country_code(raw), written)]
-                except ValueError as exc:
-                    facts.problem(DataError(str(exc), file=facts.file, line=line, field=column))
+                    values = [(facts.country(raw, column=column, line=line), written)]
+                except DataError as exc:
+                    facts.problem(exc)
             else:
                 values = [(raw, written)]
             for value, original in values:
