@@ -54,9 +54,9 @@ def import_(
         + (" — dry run: nothing written" if dry_run else "")
     )
     for fix in summary.fixed:
-        err.print(f"fixed: {fix}")
+        err.print(f"fixed: {fix}", soft_wrap=True, markup=False)
     for problem in summary.problems[:20]:
-        err.print(f"left out: {problem}")
+        err.print(f"left out: {problem}", soft_wrap=True, markup=False)
     if len(summary.problems) > 20:
         err.print(f"left out: {len(summary.problems) - 20} more (see --strict)")
     if summary.new_organisations:
