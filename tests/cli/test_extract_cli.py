@@ -130,3 +130,28 @@ def test_a_nul_character_gives_the_same_result_on_both_databases(cli: Cli, tmp_p
     rows = [json.loads(x) for x in cli("review", "list", "--json").splitlines()]
     assert [r["vendor"] for r in rows] == ["org:hikvision"]
     assert "\\u0000" not in cli("export", "--format", "statements-jsonl", "--all")
+
+
+def test_a_vendor_the_registry_lacks_is_proposed_and_known_once_accepted(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli("init")
+    text = "Ghana awarded a contract for CCTV cameras to Volta Sentinel Ltd in 2021."
+    (tmp_path / "new.txt").write_text(text, encoding="utf-8")
+    cli("ingest", str(tmp_path / "new.txt"))
+    rows = [json.loads(x) for x in cli("review", "list", "--json").splitlines()]
+    by_schema = {r["schema"]: r for r in rows}
+    assert by_schema["Deployment"]["vendor"] == "org:new-volta-sentinel-ltd"
+    assert by_schema["Organization"]["id"] == "org:new-volta-sentinel-ltd"
+    assert by_schema["Organization"]["quote"] == text
+    cli("review", "accept", "org:new-volta-sentinel-ltd")
+    # Accepted, the organisation is in the registry of the next run: found by its name
+    # alone, written in capitals that no pattern for new names reads.
+    (tmp_path / "again.txt").write_text(
+        "Senegal bought cameras from VOLTA SENTINEL LTD.", encoding="utf-8"
+    )
+    out = cli("extract", str(tmp_path / "again.txt"), "--out", str(tmp_path / "found.jsonl"))
+    found = (tmp_path / "found.jsonl").read_text("utf-8").splitlines()
+    assert [(json.loads(x)["vendor_id"], json.loads(x)["vendor"]) for x in found] == [
+        ("org:new-volta-sentinel-ltd", "Volta Sentinel Ltd")
+    ], out

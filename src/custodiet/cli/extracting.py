@@ -136,23 +136,50 @@ def database_if_any() -> Iterator[SqlStore | None]:
 def extract(
     paths: list[str] = PATHS,
     output: Path | None = typer.Option(None, "--out", help="Write JSON lines here."),
+    scorer_file: Path | None = typer.Option(
+        None, "--scorer", help="A scorer made by train-scorer, instead of the shipped one."
+    ),
 ) -> None:
     """Print candidates as JSON lines: one per document, vendor, buyer country and city.
     The vendors known are the shipped registry's and the database's organisations."""
     from custodiet.extract.pipeline import extract as extract_text
     from custodiet.extract.pipeline import worth_reading
+    from custodiet.extract.scorer import load, shipped
 
+    scorer = load(scorer_file) if scorer_file else shipped()
     with database_if_any() as store:
         reg = store_registry(store)
     with progress() as bar, atomic_output(output) as stream:
         run = Run(bar)
         for doc in run.documents(paths, partial(worth_reading, reg=reg)):
             for c in run.extracted(
-                doc, lambda d: extract_text(d.text, url=d.url, doc_id=d.doc_id, reg=reg)
+                doc,
+                lambda d: extract_text(d.text, url=d.url, doc_id=d.doc_id, reg=reg, scorer=scorer),
             ):
                 _write(stream, replace(c, source=doc.source).to_dict())
                 run.found += 1
     run.finish()
+
+
+@one_line_errors
+def train_scorer(
+    labelled: list[Path] = typer.Argument(
+        ..., help='Labelled passages, JSON lines: {"id", "text", "records": [...]}.'
+    ),
+    output: Path = typer.Option(..., "--out", help="Write the scorer (JSON) here."),
+) -> None:
+    """Fit the scorer that decides which of the rules' pairs are proposed, on labelled
+    passages; print its weights. Ship it as extract/registry/scorer.json, or pass it to
+    `extract --scorer`."""
+    from custodiet.extract import training
+
+    with database_if_any() as store:
+        reg = store_registry(store)
+    scorer = training.train(labelled, reg)
+    with atomic_output(output) as stream:
+        stream.write(json.dumps(scorer.to_json(), indent=2) + "\n")
+    for line in training.report(scorer):
+        out.print(line, highlight=False)
 
 
 def _write(stream: IO[str], row: dict[str, object]) -> None:

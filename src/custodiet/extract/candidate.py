@@ -8,6 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+# The ids of organisations the extractor found in the text, not in the registry: each is
+# proposed for review with its name and the quote (`ingest.queue`).
+NEW_ORGANISATION = "org:new-"
+
 
 @dataclass(frozen=True)
 class Candidate:

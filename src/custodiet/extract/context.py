@@ -37,6 +37,7 @@ class Document:
     text: str
     low: str
     sentences: list[Sentence]  # in order: sentences[i].index == i
+    new_vendors: dict[str, str] = field(default_factory=dict)  # id -> name as written
 
     def window(self, s: Sentence, reach: int) -> list[Sentence]:
         """The sentences within `reach` of this one, nearest first (the earlier of two

@@ -4,7 +4,7 @@ status, money, city, agency and financing."""
 from __future__ import annotations
 
 from custodiet.extract.amounts import Money, find_money
-from custodiet.extract.context import Document, Sentence
+from custodiet.extract.context import PARAGRAPH_REACH, Document, Sentence
 from custodiet.extract.matcher import Mention
 from custodiet.extract.registry import Registry
 
@@ -41,7 +41,14 @@ def technology(doc: Document, s: Sentence, default: tuple[str, ...]) -> str | No
         for code in TECH_ORDER:
             if code in codes:
                 return code
-    return default[0] if default else None
+    if default:
+        return default[0]
+    # A vendor the registry does not know has no usual technology: the nearest the text
+    # names, around the sentence.
+    for x in doc.window(s, PARAGRAPH_REACH):
+        if cues := x.cues("tech"):
+            return min((m.ref for m in cues), key=TECH_ORDER.index)
+    return None
 
 
 def status(s: Sentence) -> str:

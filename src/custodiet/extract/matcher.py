@@ -108,9 +108,11 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
         for m in mentions
         if m.kind not in ENTITY_KINDS and not (in_vendor(m.start) or in_vendor(m.end - 1))
     ]
-    return sorted(
-        [m for m in taken if m.kind != "not_place"] + cues, key=lambda m: (m.start, m.end)
-    )
+    # A span that names a vendor is the vendor, not a place of the same name (Orange).
+    names_kept = [
+        m for m in taken if m.kind != "not_place" and not (m.is_place and in_vendor(m.start))
+    ]
+    return sorted(names_kept + cues, key=lambda m: (m.start, m.end))
 
 
 def has_vendor(raw: bytes, reg: Registry) -> bool:

@@ -19,10 +19,12 @@ from typing import Any
 
 import ahocorasick
 
+from custodiet.extract import places as world_places
+from custodiet.extract.places import russian_forms
 from custodiet.model.records import OrganizationRecord
 from custodiet.model.yamlfast import load_yaml
 
-LANGUAGES = ("es", "fr", "pt", "de")
+LANGUAGES = ("es", "fr", "pt", "de", "nl", "ru")
 
 
 @dataclass(frozen=True)
@@ -201,7 +203,9 @@ def _country_names() -> dict[str, set[str]]:
     for c in pycountry.countries:
         english = {c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)}
         found = {n for n in english if n}
-        found.update(t.gettext(c.name) for t in translators)
+        for lang, t in zip(LANGUAGES, translators, strict=True):
+            local = t.gettext(c.name)
+            found.update(russian_forms(local) if lang == "ru" else {local})
         names[c.alpha_2] = {form for n in found for form in _name_forms(n)}
     return names
 
@@ -228,6 +232,12 @@ def _load_places(reg: Registry) -> None:
     for code, found in names.items():
         for name in found - ambiguous:
             reg.add_name(name, "country", code, exact=True)
+    shipped = {n for extra in raw.values() for g in ("cities", "regions") for n in extra.get(g, [])}
+    countries = {n for found in names.values() for n in found}
+    for kind, world in (("city", world_places.cities()), ("region", world_places.regions())):
+        for name, code in world:
+            if name not in shipped and name not in countries and name not in ambiguous:
+                reg.add_name(name, kind, code, exact=True)
     for code, extra in raw.items():
         for dem in extra.get("dem", []):
             for form in _inflections(dem):
@@ -286,9 +296,12 @@ def _build(known: tuple[Known, ...] = ()) -> Registry:
 
 def _gate(reg: Registry) -> Any:
     from custodiet.extract.gate import VendorGate
+    from custodiet.extract.orgs import FORMS_SIGNALS
 
+    # Vendor names, and the corporate forms that may introduce a company the registry
+    # lacks: one pass decides both.
     names = {key for key, terms in reg.terms.items() if any(t.kind == "vendor" for t in terms)}
-    return VendorGate(sorted(names), sorted(reg.vendor_spellings))
+    return VendorGate(sorted(names | set(FORMS_SIGNALS)), sorted(reg.vendor_spellings))
 
 
 def _automaton(terms: dict[str, list[Term]]) -> Any:

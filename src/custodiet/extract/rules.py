@@ -54,6 +54,21 @@ FUNDED_FROM = re.compile(
     r"(?:the\s+)?$",
     re.IGNORECASE,
 )
+# A company named as a rival, a loser or a replacement is no party to the deal.
+RIVAL = re.compile(
+    r"(?:ahead of|beating|beat out|outbid|rivals?|competitors?|instead of|replacing|"
+    r"lost out to|devant|au lieu de|en lugar de|frente a|em vez de|"
+    r"concurrent|concurrents|competidor(?:es)?)\W+(?:the\s+|le\s+|la\s+|el\s+|les\s+)?"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# Words that refer back to a company named earlier.
+ANAPHOR = re.compile(
+    r"\b(?:the (?:firm|company|vendor|group|supplier|contractor)|it|its|la (?:empresa|"
+    r"compañía|firma|société|compagnie|entreprise)|l['’]entreprise|a empresa|"
+    r"компания|фирма)\b",
+    re.IGNORECASE,
+)
 CLAUSE_BREAK = re.compile(
     r"[,;:()\u2013\u2014]|\s-\s| but | while | where | which | although ", re.IGNORECASE
 )
@@ -79,9 +94,14 @@ def is_deal(doc: Document, s: Sentence, reg: Registry) -> bool:
 def is_acquisition(doc: Document, s: Sentence) -> bool:
     """One company buying another (Axon purchased VieVu) is no supply deal."""
     vendors = s.of_kind("vendor")
+    if len({v.ref for v in vendors}) < 2:
+        return False
+    # "bought Hikvision cameras" buys products, not the company.
+    products = {t.start for t in s.cues("tech")}
     for m in ACQUIRE.finditer(doc.text, s.start, s.end):
-        if any(0 <= v.start - m.end() <= 4 for v in vendors) and len({v.ref for v in vendors}) > 1:
-            return True
+        for v in vendors:
+            if 0 <= v.start - m.end() <= 4 and not any(0 < p - v.end <= 2 for p in products):
+                return True
     return False
 
 
@@ -89,7 +109,10 @@ def parties(doc: Document, s: Sentence) -> list[Mention]:
     """Vendor mentions, less those named as owners anywhere in it (a subsidiary of CEC)."""
     vendors = s.of_kind("vendor")
     owners = {
-        v.ref for v in vendors if OWNED.search(doc.text[max(s.start, v.start - 40) : v.start])
+        v.ref
+        for v in vendors
+        if OWNED.search(before := doc.text[max(s.start, v.start - 40) : v.start])
+        or RIVAL.search(before)
     }
     return [v for v in vendors if v.ref not in owners]
 
@@ -108,7 +131,7 @@ def attached(doc: Document, place: Mention, org: Mention, reg: Registry) -> bool
     return all(w in reg.org_words or w.endswith("-based") or w == "-" for w in words)
 
 
-def _clause(doc: Document, s: Sentence, m: Mention) -> tuple[int, int]:
+def clause(doc: Document, s: Sentence, m: Mention) -> tuple[int, int]:
     """The clause of the sentence the mention stands in (breaks found once a sentence)."""
     if s.breaks is None:
         s.breaks = [(b.start(), b.end()) for b in CLAUSE_BREAK.finditer(doc.text, s.start, s.end)]
@@ -130,7 +153,7 @@ def excluded(doc: Document, s: Sentence, m: Mention, orgs: list[Mention], reg: R
         return True
     if FINANCES.search(doc.text[m.end : min(s.end, m.end + 60)]):
         return True
-    c_start, c_end = _clause(doc, s, m)
+    c_start, c_end = clause(doc, s, m)
     if APPOSITIVE.search(doc.text[c_start:c_end]):
         return True
     return any(

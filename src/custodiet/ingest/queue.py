@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import fields
 
-from custodiet.extract.candidate import Candidate
+from custodiet.extract.candidate import NEW_ORGANISATION, Candidate
 from custodiet.ingest.document import Document
 from custodiet.model.schemata import schema
 from custodiet.model.source import Source
@@ -60,22 +61,32 @@ def deployment_id(source_id: str, c: Candidate) -> str:
 
 
 def candidate_statements(source_id: str, c: Candidate) -> list[Statement]:
-    """The candidate's values as `candidate` statements, each with the supporting quote."""
-    deployment = schema("Deployment")
-    entity_id = deployment_id(source_id, c)
+    """The candidate's values as `candidate` statements, each with the supporting quote;
+    a vendor the registry did not know is proposed too, as an organisation by its name."""
+    values = {prop: getattr(c, field) for field, prop in PROPS.items()}
+    out = _statements("Deployment", deployment_id(source_id, c), values, source_id, c)
+    if c.vendor_id.startswith(NEW_ORGANISATION):
+        named = {"name": c.vendor, "role": "vendor"}
+        out.extend(_statements("Organization", c.vendor_id, named, source_id, c))
+    return out
+
+
+def _statements(
+    schema_name: str, entity_id: str, values: Mapping[str, object], source_id: str, c: Candidate
+) -> list[Statement]:
+    described = schema(schema_name)
     out = []
-    for field, prop in PROPS.items():
-        raw = getattr(c, field)
+    for prop, raw in values.items():
         if raw is None:
             continue
         try:
-            value = deployment.get(prop).normalise(raw)
+            value = described.get(prop).normalise(raw)
         except ValueError:
             continue  # a value the schema refuses stays out of the queue, not the whole fact
         out.append(
             Statement.make(
                 entity_id=entity_id,
-                schema="Deployment",
+                schema=schema_name,
                 prop=prop,
                 value=value,
                 source_id=source_id,

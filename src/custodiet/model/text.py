@@ -6,6 +6,7 @@ Kept apart from the pydantic models so that reading and extracting load quickly.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 
 # No-break spaces look like spaces to every reader; folding them lets quotes match.
@@ -34,3 +35,8 @@ def text_id(text: str) -> str:
 def url_id(url: str) -> str:
     """For a source known only by its address: the hash of that address, marked as such."""
     return hashlib.sha256(f"url:{url.strip()}".encode()).hexdigest()
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """Lower-case letters and digits joined by hyphens: the tail of an id."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit] or "x"

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from custodiet.ingest.cleaning import VendorResolver, country_code, untruncated
-from custodiet.ingest.importers.base import Facts, Importer, Release, json_lines, slug, vendors_in
+from custodiet.ingest.importers.base import Facts, Importer, Release, json_lines, vendors_in
 from custodiet.model.datasets import Dataset
 from custodiet.model.errors import DataError
+from custodiet.model.text import slug
 
 URL = "https://www.aiddata.org/data/aiddatas-global-chinese-development-finance-dataset-version-3-0"
 DATASET = Dataset(

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from custodiet.ingest.cleaning import VendorResolver
-from custodiet.ingest.importers.base import Facts, Importer, Release, slug, vendors_in
+from custodiet.ingest.importers.base import Facts, Importer, Release, vendors_in
 from custodiet.model.datasets import Dataset
 from custodiet.model.errors import DataError
+from custodiet.model.text import slug
 
 URL = "https://data.mendeley.com/datasets/gjhf5y4xjp"
 CATEGORIES = {  # the index's four categories, onto the technology taxonomy

@@ -4,7 +4,6 @@ schemas and located to a line and column when they fail, and the release they ma
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -211,10 +210,6 @@ def json_lines(lines: Iterable[str], file: str) -> Iterator[tuple[int, Any]]:
         except (json.JSONDecodeError, RecursionError) as exc:
             message = getattr(exc, "msg", "nested too deep")
             raise DataError(f"not JSON: {message}", file=file, line=line) from None
-
-
-def slug(text: str, limit: int = 60) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit] or "x"
 
 
 def vendors_in(

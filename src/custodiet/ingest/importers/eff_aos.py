@@ -14,9 +14,10 @@ from functools import cache
 from pathlib import Path
 
 from custodiet.ingest.cleaning import VendorResolver
-from custodiet.ingest.importers.base import Facts, Importer, Release, slug, vendors_in
+from custodiet.ingest.importers.base import Facts, Importer, Release, vendors_in
 from custodiet.model.datasets import Dataset
 from custodiet.model.errors import DataError
+from custodiet.model.text import slug
 
 URL = "https://atlasofsurveillance.org/"
 COLUMNS = (

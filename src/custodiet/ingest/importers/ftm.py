@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from custodiet.ingest.cleaning import VendorResolver, country_code
-from custodiet.ingest.importers.base import Facts, Importer, Release, json_lines, slug
+from custodiet.ingest.importers.base import Facts, Importer, Release, json_lines
 from custodiet.ingest.importers.mapped import load_dataset
 from custodiet.model.datasets import Dataset
 from custodiet.model.errors import DataError
+from custodiet.model.text import slug
 
 MADE = ("Organization", "Sanction", "Contract", "ContractAward")  # what is imported, by kind
 DEFAULT = Dataset(

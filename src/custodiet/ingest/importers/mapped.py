@@ -36,10 +36,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from custodiet.ingest.cleaning import VendorResolver
 from custodiet.ingest.datafile import parse_yaml
-from custodiet.ingest.importers.base import Facts, Importer, Release, json_lines, slug, vendors_in
+from custodiet.ingest.importers.base import Facts, Importer, Release, json_lines, vendors_in
 from custodiet.model.datasets import Dataset, parse
 from custodiet.model.errors import DataError
 from custodiet.model.schemata import schema as get_schema
+from custodiet.model.text import slug
 
 MAX_FIELD = 1 << 20  # a CSV cell larger than this is not a cell of a dataset
 

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from custodiet.ingest.cleaning import VendorResolver
-from custodiet.ingest.importers.base import Facts, Importer, Release, slug, vendors_in
+from custodiet.ingest.importers.base import Facts, Importer, Release, vendors_in
 from custodiet.model.datasets import Dataset
 from custodiet.model.errors import DataError
+from custodiet.model.text import slug
 
 URL = "https://sii.transparencytoolkit.org/"
 # The index's kinds of goods onto the technology taxonomy (its words kept as the
