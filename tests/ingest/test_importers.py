@@ -16,10 +16,10 @@ import pytest
 
 from custodiet.ingest.cleaning import country_code
 from custodiet.ingest.importers.aigs import CATEGORIES
-from custodiet.ingest.importers.base import slug
 from custodiet.ingest.importers.eff_aos import TECHNOLOGY
 from custodiet.ingest.importers.sii import GOODS
 from custodiet.model.filters import Filters
+from custodiet.model.text import slug
 from custodiet.model.types import country_name
 from custodiet.store.sql import SqlStore
 from custodiet.store.view import View

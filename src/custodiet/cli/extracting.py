@@ -167,15 +167,22 @@ def train_scorer(
         ..., help='Labelled passages, JSON lines: {"id", "text", "records": [...]}.'
     ),
     output: Path = typer.Option(..., "--out", help="Write the scorer (JSON) here."),
+    rank_only: bool = typer.Option(
+        False, "--rank-only", help="Threshold 0: the scorer sets confidence but drops nothing."
+    ),
 ) -> None:
     """Fit the scorer that decides which of the rules' pairs are proposed, on labelled
     passages; print its weights. Ship it as extract/registry/scorer.json, or pass it to
     `extract --scorer`."""
+    from dataclasses import replace as replaced
+
     from custodiet.extract import training
 
     with database_if_any() as store:
         reg = store_registry(store)
     scorer = training.train(labelled, reg)
+    if rank_only:
+        scorer = replaced(scorer, threshold=0.0)
     with atomic_output(output) as stream:
         stream.write(json.dumps(scorer.to_json(), indent=2) + "\n")
     for line in training.report(scorer):

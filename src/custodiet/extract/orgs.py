@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 
 from custodiet.extract.candidate import NEW_ORGANISATION
@@ -51,7 +51,8 @@ class _Lazy:
 
 
 _UP = r"A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ"
-_WORD = rf"(?:[{_UP}0-9][\w&'’.\-]*|[{_UP}]{{2,}})"
+# A period only inside a word (S.A, not the end of a sentence).
+_WORD = rf"(?:(?:[dl]['’])?[{_UP}0-9][\w&'’\-]*(?:\.[\w&'’\-]+)*|[{_UP}]{{2,}})"
 _JOIN = r"(?:\s+(?:de|del|de la|of|and|&|et|y|e|du|des|für|und)\s+|\s+|-)"
 NAME = rf"{_WORD}(?:{_JOIN}{_WORD}){{0,5}}"
 
@@ -76,9 +77,15 @@ _ADJ = r"(?:[\w\-]+\s+){0,2}?"
 _AND = r"(?:and|y|et|e|und|en|и)"
 _LIST = rf"(?P<names>{NAME}(?:\s*,\s*{NAME})*(?:,?\s+{_AND}\s+(?:el\s+|la\s+|le\s+)?{NAME})?)"
 
-BY_NOUN = _Lazy(rf"\b(?:{NOUNS})\s+{_ADJ}[«\"“]?{_LIST}", re.UNICODE)
+# A municipal or public company is a buyer (la empresa municipal X), not a vendor.
+_PUBLIC_ADJ = r"municipal|municipales|municipale|pública|públicas|publique|publiques"
+_NOT_PUBLIC = rf"(?!(?:[\w\-]+\s+)?(?:{_PUBLIC_ADJ})\b)"
+BY_NOUN = _Lazy(rf"\b(?:{NOUNS})\s+{_NOT_PUBLIC}{_ADJ}[«\"“]?{_LIST}", re.UNICODE)
 BY_FORM = _Lazy(rf"(?P<name>{NAME}\s+(?:{FORMS}))(?![\w])", re.UNICODE)
-BY_PREFIX = _Lazy(rf"(?P<name>\b(?:{PREFIX_FORMS})\s+[«\"“]?{NAME})", re.UNICODE)
+BY_PREFIX = _Lazy(
+    rf"(?P<name>\b(?:{PREFIX_FORMS})(?:\s+(?:de|del|de la|of|du|des))?\s+[«\"“]?{NAME})",
+    re.UNICODE,
+)
 BY_APPOSITIVE = _Lazy(
     rf"(?P<name>{NAME}),\s+(?:a|an|the|une?|una?)\s+(?:[\w\-]+\s+){{0,3}}?(?:{NOUNS})\b",
     re.UNICODE,
@@ -115,23 +122,30 @@ PUBLIC = _Lazy(
 )
 
 
-def recognise(text: str, start: int, end: int, known: list[Mention]) -> list[Mention]:
+def recognise(
+    text: str,
+    start: int,
+    end: int,
+    known: list[Mention],
+    registered: Callable[[str], str | None] = lambda _name: None,
+) -> list[Mention]:
     """New organisations between start and end, as vendor mentions `org:new-…`, where
     no known vendor stands. A name found by its corporate form may contain a place
     (China International Telecommunication and Construction Corporation); one found
-    by a noun or a phrase may not."""
+    by a noun or a phrase may not. `registered` gives the id of a registry vendor of
+    that name in another case (HikVision), which answers for it instead."""
     vendors = [(m.start, m.end) for m in known if m.kind in ("vendor", "financier")]
     places = [(m.start, m.end) for m in known if m.is_place]
-    nationalities = [(m.start, m.end) for m in known if m.kind in ("country", "demonym")]
+    demonyms = [(m.start, m.end) for m in known if m.kind == "demonym"]
     found: dict[tuple[int, int], Mention] = {}
     for a, b, strong in _spans(text, start, end):
-        a, b = _trimmed(text, a, b, nationalities)
+        a, b = _trimmed(text, a, b, demonyms)
         name = text[a:b]
         if not _plausible(name) or _overlaps(a, b, vendors):
             continue
         if not strong and _overlaps(a, b, places):
             continue
-        found.setdefault((a, b), Mention(a, b, "vendor", new_id(name)))
+        found.setdefault((a, b), Mention(a, b, "vendor", registered(name) or new_id(name)))
     return sorted(found.values(), key=lambda m: m.start)
 
 
@@ -145,7 +159,8 @@ def _overlaps(a: int, b: int, spans: list[tuple[int, int]]) -> bool:
 
 def _trimmed(text: str, a: int, b: int, places: list[tuple[int, int]]) -> tuple[int, int]:
     """Without quotes and punctuation at the ends, and without a leading nationality or
-    possessive (China's CITIC Group is CITIC Group)."""
+    possessive (`China's X Group` and `Chinese X Group` are X Group; a country's name
+    that opens the name stays: China International Telecommunication…)."""
     while a < b and text[a] in " «»\"“”'’.,(":
         a += 1
     while b > a and text[b - 1] in " «»\"“”'’.,)":

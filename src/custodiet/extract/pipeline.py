@@ -117,23 +117,28 @@ def _window(
         (lo + i, s, e) for i, s, e in near(spans[lo:hi], sorted(positions), CONTEXT_PARAGRAPHS)
     ]
     mentions = find_mentions(text, low, reg, [(s, e) for _i, s, e in chosen])
-    new = _new_organisations(text, chosen, mentions)
+    new = _new_organisations(text, chosen, mentions, reg)
     doc = build(text, low, resolve_overlaps(mentions + new) if new else mentions, chosen)
-    doc.new_vendors = {m.ref: text[m.start : m.end] for m in new}
+    doc.new_vendors = {m.ref: text[m.start : m.end] for m in new if m.ref not in reg.vendors}
     for s in doc.sentences:
         if first <= s.paragraph < last and rules.is_deal(doc, s, reg):
             yield from _candidates(doc, s, reg, url=url, doc_id=doc_id)
 
 
 def _new_organisations(
-    text: str, chosen: list[tuple[int, int, int]], mentions: list[Mention]
+    text: str, chosen: list[tuple[int, int, int]], mentions: list[Mention], reg: Registry
 ) -> list[Mention]:
     """Organisations the registry lacks, paragraph by paragraph (`orgs.recognise`)."""
+
+    def registered(name: str) -> str | None:
+        terms = reg.terms.get(" ".join(name.split()).lower(), ())
+        return next((t.ref for t in terms if t.kind == "vendor"), None)
+
     starts = [m.start for m in mentions]
     found = []
     for _i, s, e in chosen:
         inside = mentions[bisect.bisect_left(starts, s) : bisect.bisect_left(starts, e)]
-        found.extend(orgs.recognise(text, s, e, inside))
+        found.extend(orgs.recognise(text, s, e, inside, registered))
     return found
 
 

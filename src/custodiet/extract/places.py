@@ -41,6 +41,9 @@ SUBDIVISION_TYPES = {
     "Republic",
     "Division",
     "Metropolitan region",
+    "Metropolitan department",
+    "Autonomous community",
+    "Metropolitan city",
 }
 # Subdivision names that are ordinary words or directions in prose.
 COMMON = {

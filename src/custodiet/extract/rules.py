@@ -59,7 +59,14 @@ RIVAL = re.compile(
     r"(?:ahead of|beating|beat out|outbid|rivals?|competitors?|instead of|replacing|"
     r"lost out to|devant|au lieu de|en lugar de|frente a|em vez de|"
     r"concurrent|concurrents|competidor(?:es)?)\W+(?:the\s+|le\s+|la\s+|el\s+|les\s+)?"
-    r"(?:[\w-]+\s+){0,2}$",
+    r"(?:[\w’'-]+,?\s+){0,8}$",
+    re.IGNORECASE,
+)
+# A company noun right after a nationality: the nationality is a company's.
+COMPANY_NOUN = re.compile(
+    r"\s+(?:state-owned\s+|private\s+|tech\s+|telecoms?\s+)?(?:compan(?:y|ies)|firms?|"
+    r"vendors?|suppliers?|contractors?|giants?|makers?|manufacturers?|investors?|"
+    r"conglomerates?|start-?ups?|corporations?)\b",
     re.IGNORECASE,
 )
 # Words that refer back to a company named earlier.
@@ -111,8 +118,8 @@ def parties(doc: Document, s: Sentence) -> list[Mention]:
     owners = {
         v.ref
         for v in vendors
-        if OWNED.search(before := doc.text[max(s.start, v.start - 40) : v.start])
-        or RIVAL.search(before)
+        if OWNED.search(doc.text[max(s.start, v.start - 40) : v.start])
+        or RIVAL.search(doc.text[max(s.start, v.start - 90) : v.start])
     }
     return [v for v in vendors if v.ref not in owners]
 
@@ -147,6 +154,8 @@ def excluded(doc: Document, s: Sentence, m: Mention, orgs: list[Mention], reg: R
     if m.kind in NATIONALITY_KINDS:
         if any(attached(doc, m, o, reg) for o in orgs):
             return True
+        if m.kind == "demonym" and COMPANY_NOUN.match(doc.text, m.end, s.end):
+            return True  # "the Moldovan company", "Chinese firms": whose, not who bought
         if any(c.kind == "cue:financing_words" and 0 <= c.start - m.end <= 12 for c in s.mentions):
             return True
     if FUNDED_FROM.search(doc.text[max(s.start, m.start - 40) : m.start]):
