@@ -122,3 +122,8 @@ def test_a_span_that_names_a_vendor_is_no_place() -> None:
     vendor = Mention(0, 6, "vendor", "org:new-orange")
     city = Mention(0, 6, "city", "US")
     assert resolve_overlaps([city, vendor]) == [vendor]
+
+
+def test_a_technology_phrase_inside_a_longer_one_means_the_longer() -> None:
+    (c,) = custodiet.extract("Axon sold body cameras to the police of Nashville.")
+    assert c.technology == "other"

@@ -108,11 +108,23 @@ def resolve_overlaps(mentions: list[Mention]) -> list[Mention]:
         for m in mentions
         if m.kind not in ENTITY_KINDS and not (in_vendor(m.start) or in_vendor(m.end - 1))
     ]
+    # A technology phrase inside a longer one means what the longer one says: the
+    # `cameras` of `body cameras` are no street cameras.
+    inside, reach = set(), -1
+    for a, b in sorted({(m.start, m.end) for m in cues if m.kind == "tech"}, key=_longest_first):
+        if b <= reach:
+            inside.add((a, b))
+        reach = max(reach, b)
+    cues = [m for m in cues if m.kind != "tech" or (m.start, m.end) not in inside]
     # A span that names a vendor is the vendor, not a place of the same name (Orange).
     names_kept = [
         m for m in taken if m.kind != "not_place" and not (m.is_place and in_vendor(m.start))
     ]
     return sorted(names_kept + cues, key=lambda m: (m.start, m.end))
+
+
+def _longest_first(span: tuple[int, int]) -> tuple[int, int]:
+    return span[0], -span[1]
 
 
 def has_vendor(raw: bytes, reg: Registry) -> bool:
