@@ -46,8 +46,8 @@ class _Lazy:
     def fullmatch(self, text: str) -> re.Match[str] | None:
         return self.compiled.fullmatch(text)
 
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.compiled.search(text)
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.search(text, pos, endpos)
 
 
 _UP = r"A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ"
@@ -104,6 +104,13 @@ FORM_WORD = _Lazy(
     re.IGNORECASE,
 )
 LEAD = _Lazy(r"(\w+)((?:’s|'s)?)\s+")
+ANY_FORM = _Lazy(rf"\s(?:{FORMS})(?![\w])")
+ANY_PREFIX = _Lazy(rf"\b(?:{PREFIX_FORMS})\s")
+ANY_NOUN = _Lazy(rf"\b(?:{NOUNS})\b")
+ANY_DEAL = _Lazy(
+    r"\b(?:contracts?|deal|agreement|supplied|provided|installed|built|developed|sold|"
+    r"awarded|contrato|adjudicad[oa]|contrat|fourni\w*|attribué|fornecid\w*)\s"
+)
 SPLIT = _Lazy(r"\s*,\s*|,?\s+(?:and|y|et|e|und|en|и)\s+(?:el\s+|la\s+|le\s+)?")
 # Words that open a run without being a company's name: articles, months, public
 # bodies (a ministry is a buyer, not a vendor) and the like.
@@ -177,15 +184,20 @@ def _trimmed(text: str, a: int, b: int, places: list[tuple[int, int]]) -> tuple[
 
 def _spans(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
     """(start, end, found by a corporate form) of each name the patterns find."""
-    for pattern in (BY_FORM, BY_PREFIX):
-        for m in pattern.finditer(text, start, end):
-            yield m.start("name"), m.end("name"), True
-    for m in BY_APPOSITIVE.finditer(text, start, end):
-        yield m.start("name"), m.end("name"), False
-    for pattern in (BY_NOUN, BY_DEAL):
-        for m in pattern.finditer(text, start, end):
-            for a, b in _listed(text, m.start("names"), m.end("names")):
-                yield a, b, False
+    # Each pattern runs only where its anchor word occurs: the anchors are cheap to
+    # find, the patterns (a name of up to six words before or after them) are not.
+    for pattern, anchor in ((BY_FORM, ANY_FORM), (BY_PREFIX, ANY_PREFIX)):
+        if anchor.search(text, start, end):
+            for m in pattern.finditer(text, start, end):
+                yield m.start("name"), m.end("name"), True
+    if ANY_NOUN.search(text, start, end):
+        for m in BY_APPOSITIVE.finditer(text, start, end):
+            yield m.start("name"), m.end("name"), False
+    for pattern, anchor in ((BY_NOUN, ANY_NOUN), (BY_DEAL, ANY_DEAL)):
+        if anchor.search(text, start, end):
+            for m in pattern.finditer(text, start, end):
+                for a, b in _listed(text, m.start("names"), m.end("names")):
+                    yield a, b, False
 
 
 def _listed(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
@@ -209,9 +221,10 @@ def _plausible(name: str) -> bool:
 
 
 # Corporate forms: a text that holds one may name a company the registry lacks, so the
-# first pass (`gate.py`, which ignores case) lets it through. Plain nouns (company, firm,
-# empresa, and "limited") are in most news and would make every text worth reading:
-# they find names only in texts let through.
+# first pass (`gate.py`, which ignores case) lets it through, and the paragraphs near it
+# are read. Plain nouns (company, firm, empresa, and "limited") are in most news and
+# would make every text and paragraph worth reading: they find names only in the
+# paragraphs read for another reason.
 FORMS_SIGNALS = (
     "Ltd",
     "Inc.",
@@ -227,29 +240,8 @@ FORMS_SIGNALS = (
     "Consórcio",
     "ООО",
 )
-# Where to read, in a text let through: paragraphs near these words.
-SIGNALS = (
-    *FORMS_SIGNALS,
-    "company",
-    "companies",
-    "firm ",
-    "firms",
-    "integrator",
-    "contractor",
-    "supplier",
-    "supplied by",
-    "contract with",
-    "provided by",
-    "awarded to",
-    "empresa",
-    "compañía",
-    "compagnie",
-    "société",
-    "entreprise",
-    "Unternehmen",
-    "компани",
-)
-_SIGNAL = _Lazy("|".join(re.escape(s) for s in SIGNALS))
+# Where to read besides the paragraphs near a known vendor: near a corporate form.
+_SIGNAL = _Lazy("|".join(re.escape(s) for s in FORMS_SIGNALS))
 
 
 def signal_positions(text: str, start: int, end: int) -> list[int]:
