@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from custodiet.extract import rules
+from custodiet.extract.candidate import NEW_ORGANISATION
 from custodiet.extract.context import Document, Sentence
 from custodiet.extract.matcher import Mention
 from custodiet.extract.registry import Vendor
@@ -50,14 +51,17 @@ class Pair:
 def features(doc: Document, s: Sentence, pair: Pair, has_money: bool) -> tuple[float, ...]:
     vm, bm = pair.vendor_mention, pair.buyer.mention
     here = pair.buyer.how == "sentence"
-    both = vm is not None and bm is not None and here
-    distance = abs(vm.start - bm.start) / 100 if both and vm and bm else 3.0
+    # Distance, clause and order only mean something when both stand in the sentence.
+    distance, clause, vendor_first = 3.0, False, False
+    if vm is not None and bm is not None and here:
+        distance = abs(vm.start - bm.start) / 100
+        clause = _same_clause(doc, s, vm, bm)
+        vendor_first = vm.start < bm.start
     kind = bm.kind if bm else "country"
-    clause = both and vm is not None and bm is not None and _same_clause(doc, s, vm, bm)
     values = {
         "buyer_in_sentence": here,
         "vendor_in_sentence": vm is not None,
-        "vendor_new": pair.vendor.id.startswith("org:new-"),
+        "vendor_new": pair.vendor.id.startswith(NEW_ORGANISATION),
         "buyer_city_or_region": kind in ("city", "region"),
         "buyer_demonym": kind == "demonym",
         "buyer_agency": kind == "agency",
@@ -66,7 +70,7 @@ def features(doc: Document, s: Sentence, pair: Pair, has_money: bool) -> tuple[f
         "vendors_in_sentence": math.log1p(pair.vendors),
         "distance": min(distance, 3.0),
         "same_clause": clause,
-        "vendor_first": both and vm is not None and bm is not None and vm.start < bm.start,
+        "vendor_first": vendor_first,
         "tech_cue": bool(s.cues("tech")),
         "status_cue": bool(s.cues("status")),
         "strong_deal_cue": bool(s.cues("deal:strong")),

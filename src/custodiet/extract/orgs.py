@@ -111,7 +111,7 @@ ANY_DEAL = _Lazy(
     r"\b(?:contracts?|deal|agreement|supplied|provided|installed|built|developed|sold|"
     r"awarded|contrato|adjudicad[oa]|contrat|fourni\w*|attribué|fornecid\w*)\s"
 )
-SPLIT = _Lazy(r"\s*,\s*|,?\s+(?:and|y|et|e|und|en|и)\s+(?:el\s+|la\s+|le\s+)?")
+SPLIT = _Lazy(rf"\s*,\s*|,?\s+{_AND}\s+(?:el\s+|la\s+|le\s+)?")
 # Words that open a run without being a company's name: articles, months, public
 # bodies (a ministry is a buyer, not a vendor) and the like.
 NOT_NAMES = _Lazy(
@@ -190,11 +190,15 @@ def _spans(text: str, start: int, end: int) -> Iterator[tuple[int, int, bool]]:
         if anchor.search(text, start, end):
             for m in pattern.finditer(text, start, end):
                 yield m.start("name"), m.end("name"), True
-    if ANY_NOUN.search(text, start, end):
+    has_noun = bool(ANY_NOUN.search(text, start, end))
+    if has_noun:
         for m in BY_APPOSITIVE.finditer(text, start, end):
             yield m.start("name"), m.end("name"), False
-    for pattern, anchor in ((BY_NOUN, ANY_NOUN), (BY_DEAL, ANY_DEAL)):
-        if anchor.search(text, start, end):
+    for pattern, anchored in (
+        (BY_NOUN, has_noun),
+        (BY_DEAL, bool(ANY_DEAL.search(text, start, end))),
+    ):
+        if anchored:
             for m in pattern.finditer(text, start, end):
                 for a, b in _listed(text, m.start("names"), m.end("names")):
                     yield a, b, False

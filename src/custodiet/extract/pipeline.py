@@ -131,8 +131,7 @@ def _new_organisations(
     """Organisations the registry lacks, paragraph by paragraph (`orgs.recognise`)."""
 
     def registered(name: str) -> str | None:
-        terms = reg.terms.get(" ".join(name.split()).lower(), ())
-        return next((t.ref for t in terms if t.kind == "vendor"), None)
+        return next(iter(reg.named(name)), None)
 
     starts = [m.start for m in mentions]
     found = []

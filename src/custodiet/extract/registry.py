@@ -97,6 +97,10 @@ class Registry:
         if term not in bucket:
             bucket.append(term)
 
+    def named(self, name: str, kind: str = "vendor") -> list[str]:
+        """The ids that answer to a name (any case, spaces folded), of one kind."""
+        return [t.ref for t in self.terms.get(" ".join(name.split()).lower(), ()) if t.kind == kind]
+
     def add_name(self, phrase: str, kind: str, ref: str, *, exact: bool) -> None:
         """A name; single words (and all names when exact) match only in given case or caps."""
         phrase = " ".join(phrase.split())
@@ -144,8 +148,7 @@ def _load_financiers(reg: Registry) -> None:
 def _taken(reg: Registry, name: str, kind: str, ref: str) -> bool:
     """Another organisation of this kind answers to the name already (the shipped one,
     or the first stored one): a name never points to two."""
-    key = " ".join(name.split()).lower()
-    return any(t.kind == kind and t.ref != ref for t in reg.terms.get(key, ()))
+    return any(other != ref for other in reg.named(name, kind))
 
 
 def _load_known(reg: Registry, known: Sequence[Known]) -> None:

@@ -89,9 +89,8 @@ def read(path: Path, reg: Registry) -> list[Passage]:
 def vendor_key(name: str, reg: Registry) -> str:
     """One key per company: the registry's id when it knows the name, else the name
     without case, accents, punctuation and corporate suffixes."""
-    for term in reg.terms.get(" ".join(name.split()).lower(), ()):
-        if term.kind == "vendor":
-            return term.ref
+    if ids := reg.named(name):
+        return ids[0]
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     words = [w for w in re.sub(r"[^a-z0-9]+", " ", plain).split() if w not in SUFFIXES]
     return " ".join(words) or plain
