@@ -29,10 +29,12 @@ test: install provision
 	$(BIN)/python -m pytest
 
 # Extraction speed and memory against grep, trafilatura and zcat|grep, and importing the
-# full-size EFF Atlas against sqlite-utils (several minutes).
+# full-size EFF Atlas against sqlite-utils, and the largest vendor's PDF report on the
+# 100,000-deployment atlas (several minutes).
 bench: install
 	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/eff_import.py
+	$(BIN)/python benchmarks/report_pdf.py
 
 lint: install
 	$(BIN)/ruff check src tests scripts benchmarks

@@ -158,3 +158,74 @@ def test_reader_and_editor_paths(site: tuple[str, str, Cli], tmp_path: Path) -> 
     foreign = [u for u in requested if not u.startswith((base, "data:", "blob:"))]
     assert requested and foreign == []
     assert problems == []
+
+
+PDF_PAGES = REPO / "test-artifacts" / "report-pages"
+WALKS = [
+    # (start page, the evidence it opens, the report it links)
+    ("/projects/ecu-911", "project-ecu-911", "/projects/ecu-911/report"),
+    ("/vendors/huawei", "vendor-huawei", "/vendors/huawei/report"),
+    ("/countries/EC", "country-EC", "/countries/EC/report"),
+]
+
+
+def test_summary_evidence_and_report_walks(site: tuple[str, str, Cli], tmp_path: Path) -> None:
+    """For a project, a vendor and a country: the summary first, then its evidence, then
+    the due-diligence report (HTML in the browser, PDF downloaded, its pages rendered to
+    PNG with pdftoppm for a person to look at)."""
+    from playwright.sync_api import sync_playwright
+
+    base, _token, _cli = site
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    PDF_PAGES.mkdir(parents=True, exist_ok=True)
+    requested: list[str] = []
+    problems: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, accept_downloads=True
+        )
+        page = context.new_page()
+        page.on("request", lambda r: requested.append(r.url))
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.set_default_timeout(15_000)
+        for start, name, report in WALKS:
+            page.goto(base + start)
+            summary = page.locator("section.answer p.summary-text")
+            assert summary.is_visible() and len(summary.inner_text()) > 60
+            page.screenshot(path=SHOTS / f"{name}-summary.png")
+            if name.startswith("country"):
+                page.click("p.links >> text=Evidence")
+                page.wait_for_url("**#deployments")
+                page.click("table.facts >> text=evidence >> nth=0")
+                page.wait_for_url("**/deployments/**")
+                assert page.locator("section.answer").is_visible()
+            else:
+                page.click("p.links >> text=Evidence")
+                page.wait_for_url("**#evidence")
+                assert page.locator("#evidence q").count() > 0  # quotes under each value
+            page.screenshot(path=SHOTS / f"{name}-evidence.png", full_page=True)
+            page.goto(base + start)
+            page.click("a.report-link")
+            page.wait_for_url(f"**{report}.html")
+            assert page.locator("#notes li").count() > 0
+            assert page.locator("#summary").inner_text().startswith("Summary")
+            page.screenshot(path=SHOTS / f"{name}-report.png", full_page=True)
+            pdf = page.request.get(base + report + ".pdf")
+            assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+            saved = tmp_path / f"{name}.pdf"
+            saved.write_bytes(pdf.body())
+            if shutil.which("pdftoppm"):
+                subprocess.run(
+                    ["pdftoppm", "-r", "60", "-png", "-l", "3", str(saved), str(PDF_PAGES / name)],
+                    check=True,
+                )
+            elif os.environ.get("CI"):
+                pytest.fail("pdftoppm is missing: make provision installs it")
+        browser.close()
+    foreign = [u for u in requested if not u.startswith((base, "data:", "blob:"))]
+    assert requested and foreign == []
+    assert problems == []
+    if shutil.which("pdftoppm"):
+        assert len(list(PDF_PAGES.glob("*.png"))) >= len(WALKS)

@@ -210,7 +210,8 @@ def test_vendor_summary_names_home_parent_and_subsidiaries(client: TestClient) -
     ceiec = client.get("/vendors/ceiec.json").json()["summary"]
     assert ceiec["headquarters"] == "China" and ceiec["parent"]
     cetc = client.get("/vendors/cetc.json").json()
-    assert cetc["summary"]["state_owned"] == "true"
+    assert cetc["summary"]["state_owned"] == "yes"  # the label, not the stored "true"
+    assert "state-owned" in cetc["answer"]["text"]
     assert [s["id"] for s in cetc["subsidiaries"]] == ["org:ceiec"]
     assert "Subsidiaries" in client.get("/vendors/cetc").text
 

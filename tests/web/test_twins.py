@@ -12,6 +12,7 @@ from custodiet.web.app import create_app
 from tests.conftest import Cli
 
 ARTICLE = models.FOUNDING_ARTICLE
+SLUGS = {"vendors": "huawei", "deployments": "huawei-ec-ecu-911"}
 TWINS: list[tuple[str, type[BaseModel]]] = [
     ("/index.json", models.Atlas),
     ("/index.json?technology=safe_city_cctv&vendor_country=CN&year_from=2012", models.Atlas),
@@ -31,6 +32,10 @@ TWINS: list[tuple[str, type[BaseModel]]] = [
     ("/index.json?dataset=aiddata-gcdf", models.Atlas),
     ("/deployments.json?limit=7&offset=3", models.DeploymentPage),
     ("/deployments.json?country=EC", models.DeploymentPage),
+    ("/deployments/huawei-ec-ecu-911.json", models.DeploymentView),
+    ("/surveillance-index.json", models.IndexPage),
+    ("/surveillance-index.json?sort=since", models.IndexPage),
+    ("/surveillance-index/aigs.json", models.ComparisonPage),
 ]
 
 
@@ -56,7 +61,7 @@ def test_every_twin_route_is_checked(client: TestClient) -> None:
     checked = {p.split("?")[0] for p, _ in TWINS}
     declared = {
         p.replace("{code}", "EC")
-        .replace("{slug}", "huawei" if p.startswith("/vendors") else "ecu-911")
+        .replace("{slug}", SLUGS.get(p.split("/")[1], "ecu-911"))
         .replace("{sid}", ARTICLE)
         .replace("{name}", "aigs")
         for p in routes

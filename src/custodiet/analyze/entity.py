@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from custodiet.analyze.wording import value_label
 from custodiet.model.schemata import Schema, schema, schema_for_id, schemata
 from custodiet.store.view import View
 
@@ -41,12 +42,16 @@ def entity_view(
             prop: [
                 {
                     "value": value,
-                    "label": labels.get(value) or _label(sch, prop, value),
+                    "label": value_label(sch, prop, value, labels),
                     "evidence": evidence,
                 }
                 for value, evidence in grouped[prop].items()
             ]
             for prop in _ordered(sch, grouped)
+        },
+        "property_labels": {
+            prop: sch.get(prop).label if prop in sch.properties else prop.replace("_", " ")
+            for prop in grouped
         },
         "disagreements": sorted(
             prop
@@ -64,10 +69,6 @@ def _ordered(sch: Schema, grouped: dict[str, Any]) -> list[str]:
     """Properties in the schema's order (any the schema no longer has, last)."""
     known = [p for p in sch.properties if p in grouped]
     return known + sorted(set(grouped) - set(known))
-
-
-def _label(sch: Schema, prop: str, value: str) -> str | None:
-    return sch.get(prop).label_of(value) if prop in sch.properties else None
 
 
 def _multi(sch: Schema, prop: str) -> bool:

@@ -12,6 +12,7 @@ from custodiet.cli import (
     importing,
     maintain,
     read,
+    reporting,
     resolving,
     review,
     serving,
@@ -69,6 +70,7 @@ app.command()(read.stats)
 app.command()(read.show)
 app.command()(read.search)
 app.command()(maintain.export)
+app.command()(reporting.report)
 app.command()(read.log)
 app.command()(serving.serve)
 app.command()(maintain.verify)

@@ -126,6 +126,8 @@ def caption(record: Record, labels: dict[str, str]) -> str:
             parts.append(country_name(value))
         elif kind == "entity":
             parts.append(labels.get(value, value))
+        elif kind == "technology" and value in technologies():
+            parts.append(technologies()[value].label)
         else:
             parts.append(value)
     return " · ".join(parts) or record.id

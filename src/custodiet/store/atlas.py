@@ -195,6 +195,21 @@ class RecordReads(Reader):
         )
         return list(self.conn.execute(query).all())
 
+    def cross_tally(self, first: str, second: str, filters: Filters) -> list[tuple[str, str, int]]:
+        """(value of `first`, value of `second`, deployments) over the chosen deployments:
+        deployments per year and technology, say."""
+        rv = tables.record_values
+        other = rv.alias("other")
+        n = func.count(func.distinct(rv.c.record_id))
+        query = _among(
+            select(rv.c.value, other.c.value, n)
+            .join(other, and_(other.c.record_id == rv.c.record_id, other.c.prop == second))
+            .where(rv.c.schema == "Deployment", rv.c.prop == first),
+            rv.c.record_id,
+            filters,
+        ).group_by(rv.c.value, other.c.value)
+        return [(a, b, int(k)) for a, b, k in self.conn.execute(query).all()]
+
     def deployment_datasets(self, filters: Filters) -> list[str]:
         """The datasets the chosen deployments come from."""
         rv = tables.record_values
@@ -247,6 +262,57 @@ class RecordReads(Reader):
             if row["id"] not in entity_ids:
                 seen.setdefault(row["id"], (_record(row), row["via"]))
         return list(seen.values())
+
+    def coverage(self, technologies: Sequence[str]) -> dict[str, list[Any]]:
+        """What the deployments document per (buyer country, technology), for the given
+        technologies, as three tallies:
+        `vendors` (country, technology, vendor, its name, deployments, earliest year),
+        `sources` (country, technology, distinct sources) and
+        `datasets` (country, technology, dataset, deployments)."""
+        rv, r = tables.record_values, tables.records
+        c, t = rv.alias("c"), rv.alias("t")
+        base = (
+            select(c.c.value.label("country"), t.c.value.label("tech"))
+            .select_from(c)
+            .join(t, and_(t.c.record_id == c.c.record_id, t.c.prop == "technology"))
+            .where(c.c.schema == "Deployment", c.c.prop == "buyer_country")
+            .where(t.c.value.in_(list(technologies)))
+        )
+
+        def joined(prop: str) -> Any:
+            other = rv.alias(prop.strip("_"))
+            return other, and_(other.c.record_id == c.c.record_id, other.c.prop == prop)
+
+        v, on_v = joined("vendor")
+        y, on_y = joined("year")
+        vendors = (
+            base.add_columns(
+                v.c.value.label("vendor"),
+                r.c.name,
+                func.count(func.distinct(c.c.record_id)),
+                func.min(y.c.value),
+            )
+            .join(v, on_v, isouter=True)
+            .join(y, on_y, isouter=True)
+            .join(r, r.c.id == v.c.value, isouter=True)
+            .group_by(c.c.value, t.c.value, v.c.value, r.c.name)
+        )
+        s, on_s = joined("_source")
+        sources = (
+            base.add_columns(func.count(func.distinct(s.c.value)))
+            .join(s, on_s)
+            .group_by(c.c.value, t.c.value)
+        )
+        d, on_d = joined("_dataset")
+        datasets = (
+            base.add_columns(d.c.value.label("dataset"), func.count(func.distinct(c.c.record_id)))
+            .join(d, on_d)
+            .group_by(c.c.value, t.c.value, d.c.value)
+        )
+        return {
+            name: [tuple(row) for row in self.conn.execute(query).all()]
+            for name, query in (("vendors", vendors), ("sources", sources), ("datasets", datasets))
+        }
 
     def values_of(self, schema: str, prop: str) -> dict[str, str]:
         """record id -> value of one property, over every record of a schema (the regime

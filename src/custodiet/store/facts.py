@@ -13,6 +13,8 @@ from custodiet.model.statement import Statement, Status
 from custodiet.store import tables
 from custodiet.store.base import Reader, WriteBase, insert_many, plain
 
+EVIDENCE_BATCH = 500  # ids per query: well inside SQLite's limit on bound parameters
+
 CHUNK = 500  # ids per IN (…) in writes: well inside every database's parameter limit
 
 
@@ -93,11 +95,23 @@ class FactReads(Reader):
     def evidence(self, canonical_id: str) -> list[dict[str, Any]]:
         """The accepted statements of an entity and of every id merged into it, references
         resolved to the ids that answer for them, each with its source's citation."""
+        return self.evidence_of([canonical_id]).get(canonical_id, [])
+
+    def evidence_of(self, canonical_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """`evidence` of several entities, a query per 500 of them (a report's deployments)."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        ids = list(dict.fromkeys(canonical_ids))
+        for at in range(0, len(ids), EVIDENCE_BATCH):
+            out.update(self._evidence_of(ids[at : at + EVIDENCE_BATCH]))
+        return out
+
+    def _evidence_of(self, canonical_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         st, so, e = tables.statements, tables.sources, tables.entities
         ev = e.alias("referred")
         query = (
             select(
                 st,
+                e.c.canonical_id.label("answering"),
                 func.coalesce(ev.c.canonical_id, st.c.value).label("resolved"),
                 so.c.url.label("source_url"),
                 so.c.title.label("source_title"),
@@ -105,17 +119,23 @@ class FactReads(Reader):
                 so.c.published,
             )
             .select_from(
-                st.join(so, so.c.id == st.c.source_id, isouter=True).join(
-                    ev, ev.c.id == st.c.value, isouter=True
-                )
+                st.join(e, e.c.id == st.c.entity_id)
+                .join(so, so.c.id == st.c.source_id, isouter=True)
+                .join(ev, ev.c.id == st.c.value, isouter=True)
             )
             .where(
-                st.c.entity_id.in_(select(e.c.id).where(e.c.canonical_id == canonical_id)),
+                # The ids first, then their statements by index: a join on the canonical
+                # id lets SQLite scan the statements instead.
+                st.c.entity_id.in_(select(e.c.id).where(e.c.canonical_id.in_(canonical_ids))),
                 st.c.status == Status.ACCEPTED.value,
             )
             .order_by(st.c.created_at, st.c.id)
         )
-        return [plain(r) for r in self.conn.execute(query).mappings()]
+        out: dict[str, list[dict[str, Any]]] = {}
+        for row in self.conn.execute(query).mappings():
+            found = plain(row)
+            out.setdefault(found.pop("answering"), []).append(found)
+        return out
 
     def sources_by_id(self, ids: Sequence[str]) -> dict[str, Source]:
         query = select(tables.sources).where(tables.sources.c.id.in_(list(set(ids))))

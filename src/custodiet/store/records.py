@@ -27,7 +27,7 @@ from custodiet.store import tables
 from custodiet.store.base import WriteBase, insert_many
 from custodiet.store.facts import chunks
 
-FOLD_VERSION = "1"  # raise when the fold changes what a record holds
+FOLD_VERSION = "2"  # raise when the fold changes what a record holds
 ENTITY_PROPS = sorted(
     {p.name for s in schemata().values() for p in s.properties.values() if p.type == "entity"}
 )

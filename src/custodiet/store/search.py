@@ -32,13 +32,19 @@ class SearchHit:
     value: str | None = None
     source_id: str | None = None  # a statement's source
     dataset: str | None = None  # a statement's dataset
+    # The record of the entity that answers for it: how the hit reads.
+    about_schema: str | None = None
+    about_name: str | None = None
+    about_data: str | None = None
 
 
 SQLITE = {
     "statement": """
         SELECT s.id AS ref, coalesce(s.quote, s.value) AS text, s.entity_id, s.prop, s.value,
-               s.source_id, s.dataset
+               s.source_id, s.dataset, r.schema AS about_schema, r.name AS about_name,
+               r.data AS about_data
         FROM search_fts f JOIN statements s ON f.kind = 'statement' AND s.id = f.ref
+        LEFT JOIN entities e ON e.id = s.entity_id LEFT JOIN records r ON r.id = e.canonical_id
         WHERE search_fts MATCH :q AND s.status = 'accepted'
           AND (:d IS NULL OR s.dataset = :d)
         ORDER BY rank LIMIT :n""",
@@ -54,12 +60,17 @@ _ST_VEC = "to_tsvector('simple', coalesce(quote, '') || ' ' || value)"
 _SO_VEC = "to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(text, ''))"
 POSTGRES = {
     "statement": f"""
-        SELECT id AS ref, coalesce(quote, value) AS text, entity_id, prop, value, source_id,
-               dataset
-        FROM statements, plainto_tsquery('simple', :q) query
-        WHERE {_ST_VEC} @@ query AND status = 'accepted'
-          AND (CAST(:d AS text) IS NULL OR dataset = :d)
-        ORDER BY ts_rank({_ST_VEC}, query) DESC, id LIMIT :n""",
+        SELECT hit.*, r.schema AS about_schema, r.name AS about_name, r.data AS about_data
+        FROM (
+            SELECT id AS ref, coalesce(quote, value) AS text, entity_id, prop, value,
+                   source_id, dataset, ts_rank({_ST_VEC}, query) AS score
+            FROM statements, plainto_tsquery('simple', :q) query
+            WHERE {_ST_VEC} @@ query AND status = 'accepted'
+              AND (CAST(:d AS text) IS NULL OR dataset = :d)
+            ORDER BY score DESC, id LIMIT :n
+        ) hit
+        LEFT JOIN entities e ON e.id = hit.entity_id LEFT JOIN records r ON r.id = e.canonical_id
+        ORDER BY hit.score DESC, hit.ref""",
     "source": f"""
         SELECT id AS ref, coalesce(title, url, id) AS text
         FROM sources, plainto_tsquery('simple', :q) query
@@ -145,6 +156,8 @@ def _hits(
             hit = grouped[key]
             grouped[key] = replace(hit, prop=f"{hit.prop}, {row['prop']}", value=None)
         elif len(grouped) < limit:
-            grouped[key] = SearchHit(kind="statement", **row)
+            grouped[key] = SearchHit(
+                kind="statement", **{k: v for k, v in row.items() if k != "score"}
+            )
     sources = conn.execute(text(sql["source"]), {**given, "n": limit}).mappings()
     return [*grouped.values(), *(SearchHit(kind="source", **row) for row in sources)]

@@ -25,8 +25,20 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from custodiet import __version__
+from custodiet.analyze.charts import CHARTS
+from custodiet.analyze.dossier import Kind, NoSuchSubjectError, dossier
+from custodiet.analyze.index import CSV_COLUMNS, csv_rows
+from custodiet.analyze.wording import money, technology
+from custodiet.model.filters import Filters
 from custodiet.model.taxonomy import technologies
 from custodiet.model.types import country_name
+from custodiet.render.charts import MEDIA as CHART_MEDIA
+from custodiet.render.charts import render as render_chart
+from custodiet.render.feeds import atom
+from custodiet.render.report import STYLE as REPORT_STYLE
+from custodiet.render.report import Format as ReportFormat
+from custodiet.render.report import html as report_html
+from custodiet.render.report import render as render_report
 from custodiet.store.sql import SqlStore
 from custodiet.store.view import View
 from custodiet.web import editor, models, params, views
@@ -46,6 +58,27 @@ HTML = "text/html; charset=utf-8"
 Build = Callable[[View], dict[str, Any]]
 CSV: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"},
+    422: models.ERRORS[422],
+}
+ATOM = "application/atom+xml"
+FEED: dict[int | str, dict[str, Any]] = {
+    200: {"content": {ATOM: {"schema": {"type": "string"}}}, "description": "Atom 1.0"},
+    404: models.ERRORS[404],
+    422: models.ERRORS[422],
+}
+CHART_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {media: {"schema": {"type": "string"}} for media in CHART_MEDIA.values()},
+        "description": "SVG, PNG or CSV",
+    },
+    422: models.ERRORS[422],
+}
+REPORT: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {m: {"schema": {"type": "string"}} for m in ("text/html", "application/pdf")},
+        "description": "HTML or PDF",
+    },
+    404: models.ERRORS[404] | {"content": {"text/html": {"schema": {"type": "string"}}}},
     422: models.ERRORS[422],
 }
 
@@ -83,6 +116,8 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE.joinpath("static"))), name="static")
     templates = Jinja2Templates(directory=str(HERE.joinpath("templates")))
     templates.env.filters["web_url"] = web_url
+    templates.env.filters["money"] = money
+    templates.env.filters["technology"] = technology
     cache = ResponseCache(cache_bytes)
     app.state.cache = cache
     app.state.store = store
@@ -163,6 +198,38 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         """A project (project:SLUG): its values side by side with their sources."""
         return lambda v: views.project(v, slug)
 
+    @page("/deployments/{slug}", "deployment.html", models.DeploymentView)
+    def deployment(slug: params.Slug) -> Build:
+        """A deployment (deployment:SLUG): its sentence, key facts and every value with its
+        sources."""
+        return lambda v: views.deployment(v, slug)
+
+    @page("/surveillance-index", "surveillance_index.html", models.IndexPage)
+    def surveillance_index(query: Annotated[params.IndexQuery, Query()]) -> Build:
+        """The country surveillance index, from accepted evidence: per buyer country, the
+        categories documented, by which vendors, since when, on how many sources."""
+        return lambda v: views.surveillance_table(v, query.sort)
+
+    @page("/surveillance-index/aigs", "aigs_comparison.html", models.ComparisonPage)
+    def aigs_comparison() -> Build:
+        """Custodiet's evidence beside the Carnegie AIGS flags: where they agree, where
+        only Custodiet has evidence, where only AIGS has a flag."""
+        return views.aigs_comparison
+
+    @app.get("/surveillance-index.csv", response_class=Response, responses=CSV)
+    def surveillance_index_csv(query: Annotated[params.IndexQuery, Query()]) -> Response:
+        """The country surveillance index as CSV: per category its earliest year (or yes)."""
+        with store.view() as view:
+            rows = views.surveillance_table(view, query.sort)["countries"]
+        return _csv(csv_rows(rows), "surveillance-index.csv", CSV_COLUMNS)
+
+    @app.get("/surveillance-index/aigs.csv", response_class=Response, responses=CSV)
+    def aigs_comparison_csv() -> Response:
+        """The comparison with the Carnegie AIGS as CSV."""
+        with store.view() as view:
+            data = views.aigs_comparison(view)
+        return _csv(data["rows"], "aigs-comparison.csv", data["columns"])
+
     @page("/sources/{sid}", "source.html", models.SourcePage)
     def source(sid: params.SourceId) -> Build:
         """A source: its citation and, where its text is stored, the accepted quotes."""
@@ -242,10 +309,100 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
             rows = views.tallies(view, query.filters())["vendors"]
         return _csv(rows, "vendors.csv", ["id", "name", "country", "deployments"])
 
+    @app.get("/charts", response_class=HTMLResponse, include_in_schema=False)
+    def charts_page(request: Request) -> Response:
+        return respond(request, lambda v: html_body(request, "charts.html", views.charts_page(v)))
+
+    @app.get("/charts/{name}.{fmt}", response_class=Response, responses=CHART_RESPONSES)
+    def chart(
+        name: params.ChartName,
+        fmt: params.ChartFormat,
+        query: Annotated[params.ListQuery, Query()],
+    ) -> Response:
+        """A chart (years: deployments per year by technology; regimes: by the buyer
+        country's regime type; market-share: each technology's deployments by vendor) of
+        the deployments the filters choose, as SVG, PNG or its data as CSV."""
+        with store.view() as view:
+            drawn = render_chart(CHARTS[name](view, query.filters()), fmt)
+        headers = {"Content-Disposition": f'inline; filename="{name}.{fmt}"'}
+        return Response(drawn, media_type=CHART_MEDIA[fmt], headers=headers)
+
+    def feed(request: Request, title: str, page_path: str, chosen: Filters) -> Response:
+        base = str(request.base_url).rstrip("/")
+
+        def render(v: View) -> Rendered:
+            items = views.feed_items(v, chosen)
+            return Rendered(atom(title, base, request.url.path, page_path, items), ATOM)
+
+        return respond(request, render)
+
+    @app.get("/feed.atom", response_class=Response, responses=FEED)
+    def feed_all(request: Request) -> Response:
+        """An Atom feed of the most recently accepted deployments."""
+        return feed(request, "Custodiet: newly accepted facts", "/", Filters())
+
+    @app.get("/countries/{code}/feed.atom", response_class=Response, responses=FEED)
+    def feed_country(request: Request, code: params.CountryPath) -> Response:
+        """An Atom feed of a buyer country's most recently accepted deployments."""
+        code = code.upper()
+        return feed(
+            request,
+            f"Custodiet: {country_name(code)}",
+            f"/countries/{code}",
+            Filters(buyer_country=code),
+        )
+
+    @app.get("/vendors/{slug}/feed.atom", response_class=Response, responses=FEED)
+    def feed_vendor(request: Request, slug: params.Slug) -> Response:
+        """An Atom feed of a vendor's most recently accepted deployments."""
+        with store.view() as view:
+            name = views.vendor_name(view, slug)
+        return feed(
+            request, f"Custodiet: {name}", f"/vendors/{slug}", Filters(vendor=f"org:{slug}")
+        )
+
+    def report(kind: Kind, subject: str, fmt: ReportFormat, request: Request) -> Response:
+        with store.view() as view:
+            try:
+                found = dossier(view, kind, subject)
+            except NoSuchSubjectError as e:
+                raise views.NotFoundError(str(e)) from e
+            site = str(request.base_url).rstrip("/")
+            if fmt == "pdf":
+                body = render_report(view, found, "pdf", site=site)
+            else:
+                body = report_html(view, found, stylesheet="/report.css", site=site).encode()
+        name = f"custodiet-{kind}-{subject.lower()}.{fmt}"
+        disposition = "inline" if fmt == "html" else "attachment"
+        headers = {"Content-Disposition": f'{disposition}; filename="{name}"'}
+        media = HTML if fmt == "html" else "application/pdf"
+        return Response(body, media_type=media, headers=headers)
+
+    @app.get("/vendors/{slug}/report.{fmt}", response_class=Response, responses=REPORT)
+    def vendor_report(request: Request, slug: params.Slug, fmt: params.ReportFormat) -> Response:
+        """A due-diligence report on a vendor, as HTML or PDF."""
+        return report("vendor", slug, fmt, request)
+
+    @app.get("/countries/{code}/report.{fmt}", response_class=Response, responses=REPORT)
+    def country_report(
+        request: Request, code: params.CountryPath, fmt: params.ReportFormat
+    ) -> Response:
+        """A due-diligence report on a buyer country, as HTML or PDF."""
+        return report("country", code, fmt, request)
+
+    @app.get("/projects/{slug}/report.{fmt}", response_class=Response, responses=REPORT)
+    def project_report(request: Request, slug: params.Slug, fmt: params.ReportFormat) -> Response:
+        """A due-diligence report on a project, as HTML or PDF."""
+        return report("project", slug, fmt, request)
+
+    @app.get("/report.css", include_in_schema=False)
+    def report_css() -> Response:
+        return Response(REPORT_STYLE.read_text(encoding="utf-8"), media_type="text/css")
+
     editor.install(app, store, templates)
 
     def wants_json(request: Request) -> bool:
-        return request.url.path.endswith((".json", ".csv"))
+        return request.url.path.endswith((".json", ".csv", ".atom", ".svg", ".png", ".pdf"))
 
     @app.exception_handler(views.NotFoundError)
     async def not_found(request: Request, exc: views.NotFoundError) -> Response:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.dataclasses import dataclass
 
 from custodiet.model.datasets import Dataset
 from custodiet.model.records import DeploymentRecord
@@ -59,11 +60,32 @@ DEPLOYMENT_EXAMPLE: dict[str, Any] = {
     "members": ["deployment:huawei-ug-kampala-cctv"],
     "sources": [FOUNDING_ARTICLE],
     "datasets": ["custodiet"],
+    "summary": "Huawei Technologies supplied, in operation, safe city and CCTV to Uganda Police "
+    "Force in Kampala, Uganda, in 2019, valued at $126 M.",
+    "support_label": "one source",
 }
 
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+@dataclass(config=ConfigDict(extra="forbid"))
+class Deployment(DeploymentRecord):
+    """A deployment's typed record, and how it reads."""
+
+    summary: str = Field(description="The deployment in one sentence")
+    support_label: str = Field(description="How well it is supported, in words")
+
+
+class Fact(Strict):
+    question: str = Field(description="What a reader asks: Vendor, Value, Financing…")
+    answer: str = Field(description="The answer in words; disagreeing sources side by side")
+
+
+class Summary(Strict):
+    text: str = Field(description="A plain-language paragraph built from the page's facts")
+    facts: list[Fact]
 
 
 class Licence(Strict):
@@ -87,7 +109,7 @@ class DeploymentPage(Strict):
         }
     )
 
-    items: list[DeploymentRecord]
+    items: list[Deployment]
     total: int
     limit: int
     offset: int
@@ -136,7 +158,7 @@ class Atlas(Strict):
 
     filters: dict[str, Any] = Field(description="The filters in force")
     countries: list[CountryCount]
-    latest: list[DeploymentRecord]
+    latest: list[Deployment]
     top_vendors: list[VendorCount]
     deployments: int
     technologies: dict[str, str]
@@ -199,6 +221,7 @@ class Entity(Strict):
     schema_: str = Field(alias="schema")
     caption: str
     properties: dict[str, list[PropertyValue]]
+    property_labels: dict[str, str] = Field(description="Each property's name in words")
     disagreements: list[str] = Field(description="Properties whose sources disagree")
     referenced_by: list[Reference]
     datasets: list[str]
@@ -209,6 +232,53 @@ class YearCount(Strict):
     deployments: int
 
 
+class IndexVendor(Strict):
+    id: str
+    name: str
+
+
+class IndexCategory(Strict):
+    deployments: int
+    vendors: list[IndexVendor]
+    since: int | None = Field(description="The earliest documented year")
+    sources: int = Field(description="Independent sources (distinct documents and rows)")
+
+
+class IndexRow(Strict):
+    code: str
+    name: str
+    regime: str | None = Field(description="Regime type (Our World in Data based on V-Dem)")
+    documented: list[str] = Field(description="The technology categories documented")
+    vendors: int
+    since: int | None
+    sources: int = Field(description="The most independent sources of any one category")
+    categories: dict[str, IndexCategory]
+
+
+class IndexPage(Strict):
+    sort: str
+    categories: dict[str, str] = Field(description="The index's categories and their labels")
+    countries: list[IndexRow]
+    licence: Licence
+
+
+class ComparisonRow(Strict):
+    code: str
+    name: str
+    category: str
+    category_label: str
+    aigs: bool = Field(description="The Carnegie AIGS flags this category for the country")
+    custodiet_deployments: int = Field(description="Deployments from other datasets and sources")
+    status: str = Field(description="both, Custodiet only, or AIGS only")
+
+
+class ComparisonPage(Strict):
+    rows: list[ComparisonRow]
+    totals: dict[str, int]
+    columns: list[str]
+    licence: Licence
+
+
 class CountryPage(Strict):
     model_config = ConfigDict(
         json_schema_extra={
@@ -216,6 +286,12 @@ class CountryPage(Strict):
                 {
                     "code": "EC",
                     "name": "Ecuador",
+                    "summary": {
+                        "text": "Ecuador, an electoral democracy (2022): 2 documented "
+                        "deployments since 2011 …",
+                        "facts": [{"question": "Since", "answer": "2011"}],
+                    },
+                    "index": None,
                     "regime": {
                         "value": "2",
                         "label": "electoral democracy",
@@ -254,8 +330,10 @@ class CountryPage(Strict):
 
     code: str
     name: str
+    summary: Summary
+    index: IndexRow | None = Field(description="Its row of the surveillance index")
     regime: Regime | None
-    deployments: list[DeploymentRecord]
+    deployments: list[Deployment]
     vendors: list[tuple[str, str]] = Field(description="(id, name) of every vendor")
     projects: list[Reference]
     figures: list[Reference]
@@ -275,8 +353,9 @@ class VendorSummary(Strict):
 
 class VendorPage(Strict):
     entity: Entity
+    answer: Summary
     summary: VendorSummary
-    deployments: list[DeploymentRecord]
+    deployments: list[Deployment]
     footprint: list[CountryCount]
     by_regime: dict[str, int] = Field(description="Deployments by the buyer's regime type")
     restrictions: list[Reference]
@@ -286,7 +365,15 @@ class VendorPage(Strict):
 
 class ProjectPage(Strict):
     entity: Entity
-    deployments: list[DeploymentRecord]
+    summary: Summary
+    deployments: list[Deployment]
+    licence: Licence
+
+
+class DeploymentView(Strict):
+    entity: Entity
+    summary: Summary
+    deployment: Deployment
     licence: Licence
 
 
@@ -299,6 +386,9 @@ class SearchHit(Strict):
     value: str | None
     source_id: str | None
     dataset: str | None
+    about: str | None = Field(description="What the hit is about, by name")
+    reads: str = Field(description="The hit in words: the property and value by their labels")
+    href: str | None = Field(description="The page to open")
 
 
 class SearchPage(Strict):

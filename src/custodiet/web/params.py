@@ -3,7 +3,7 @@ silently ignored. The home page's form sends empty fields, which mean "any"."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Path
 from pydantic import BaseModel, BeforeValidator, Field, StringConstraints
@@ -110,3 +110,19 @@ class SearchQuery(BaseModel):
         None, description="Keep one facet: org, project, country, deployment, source…"
     )
     dataset: DatasetName = Field(None, description="Only the facts of this dataset")
+
+
+class IndexQuery(BaseModel):
+    sort: Literal["country", "categories", "vendors", "sources", "since"] = Field(
+        "categories",
+        description="Order: by name, by documented categories, vendors or sources (most "
+        "first), or by the earliest documented year",
+    )
+
+
+ChartName = Annotated[
+    Literal["years", "regimes", "market-share"],
+    Path(description="years, regimes or market-share"),
+]
+ChartFormat = Annotated[Literal["svg", "png", "csv"], Path(description="svg, png or csv")]
+ReportFormat = Annotated[Literal["html", "pdf"], Path(description="html or pdf")]

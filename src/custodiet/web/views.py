@@ -14,13 +14,32 @@ import pycountry
 from custodiet.analyze.datasets import holdings
 from custodiet.analyze.deployments import deployments
 from custodiet.analyze.entity import entity_view
+from custodiet.analyze.index import (
+    CATEGORIES,
+    COMPARISON_COLUMNS,
+    comparison,
+    comparison_totals,
+    country_index,
+    surveillance_index,
+    table,
+)
 from custodiet.analyze.overview import overview, vendor_tally
+from custodiet.analyze.summary import (
+    corroboration,
+    country_summary,
+    deployment_sentence,
+    deployment_summary,
+    project_summary,
+    vendor_summary,
+)
+from custodiet.analyze.wording import technology as technology_label
+from custodiet.analyze.wording import value_label
 from custodiet.model.datasets import Dataset, catalogue
 from custodiet.model.errors import DataError
 from custodiet.model.filters import Filters
 from custodiet.model.policy import may_republish, windows
-from custodiet.model.records import DEPLOYMENT_FIELDS, DeploymentRecord
-from custodiet.model.schemata import schema
+from custodiet.model.records import DEPLOYMENT_FIELDS, DeploymentRecord, Record
+from custodiet.model.schemata import schema, schema_for_id
 from custodiet.model.statement import DEFAULT_DATASET
 from custodiet.model.taxonomy import technologies
 from custodiet.model.types import country_name
@@ -56,7 +75,11 @@ def licence(view: View, names: Iterable[str], known: list[Dataset] | None = None
 
 
 def public(d: DeploymentRecord) -> dict[str, Any]:
-    return d.to_dict()
+    """A deployment as pages and JSON show it: its fields, and the sentence that reads it."""
+    return d.to_dict() | {
+        "summary": deployment_sentence(d),
+        "support_label": corroboration(d.support),
+    }
 
 
 def _datasets(rows: Iterable[DeploymentRecord]) -> set[str]:
@@ -129,9 +152,19 @@ def country(view: View, code: str) -> dict[str, Any]:
     regime_from = {e["dataset"] for e in regime.get("evidence", [])}
     about = licence(view, _datasets(rows) | set(entity["datasets"]))
     refs = entity["referenced_by"]
+    shown_regime = (
+        {"label": regime.get("label"), "year": (props.get("regime_year") or [{}])[0].get("value")}
+        if regime
+        else None
+    )
+    projects = [r for r in refs if r["schema"] == "Project"]
+    restrictions = [r for r in refs if r["schema"] == "Restriction"]
+    indexed = country_index(code, regime.get("value"), rows) if rows else None
     return {
         "code": code,
         "name": country_name(code),
+        "summary": country_summary(code, shown_regime, rows, projects, restrictions).to_dict(),
+        "index": indexed.to_dict() if indexed else None,
         "regime": {
             "value": regime.get("value"),
             "label": regime.get("label"),
@@ -148,9 +181,9 @@ def country(view: View, code: str) -> dict[str, Any]:
         "vendors": sorted(
             {(d.vendor, d.vendor_name or d.vendor) for d in rows if d.vendor}, key=lambda v: v[1]
         ),
-        "projects": [r for r in refs if r["schema"] == "Project"],
+        "projects": projects,
         "figures": [r for r in refs if r["schema"] == "Figure"],
-        "restrictions": [r for r in refs if r["schema"] == "Restriction"],
+        "restrictions": restrictions,
         "timeline": _timeline(rows),
         "sources": view.cited_sources(chosen, MAX_SOURCES) if rows else [],
         "sources_total": len(cited),
@@ -180,8 +213,10 @@ def vendor(view: View, slug: str) -> dict[str, Any]:
     )
     refs = entity["referenced_by"]
     headquarters = _first(entity, "country")
+    restrictions = [r for r in refs if r["schema"] == "Restriction"]
     return {
         "entity": entity,
+        "answer": vendor_summary(entity, rows, dict(regimes), restrictions).to_dict(),
         "summary": {
             "headquarters": country_name(headquarters) if headquarters else None,
             "parent": _first(entity, "parent"),
@@ -194,7 +229,7 @@ def vendor(view: View, slug: str) -> dict[str, Any]:
             for c, n in Counter(d.buyer_country for d in rows if d.buyer_country).most_common()
         ],
         "by_regime": dict(regimes),
-        "restrictions": [r for r in refs if r["schema"] == "Restriction"],
+        "restrictions": restrictions,
         "subsidiaries": [r for r in refs if r["schema"] == "Organization" and r["via"] == "parent"],
         "licence": licence(view, _datasets(rows) | set(entity["datasets"])),
     }
@@ -207,9 +242,53 @@ def project(view: View, slug: str) -> dict[str, Any]:
     rows = deployments(view, Filters(project=entity["id"]))
     return {
         "entity": entity,
+        "summary": project_summary(entity, rows).to_dict(),
         "deployments": [public(d) for d in rows],
         "licence": licence(view, _datasets(rows) | set(entity["datasets"])),
     }
+
+
+def deployment(view: View, slug: str) -> dict[str, Any]:
+    """One deployment: its sentence, its key facts, then every value with its sources."""
+    entity = entity_view(view, f"deployment:{slug}", ())
+    record = view.record(f"deployment:{slug}")
+    if entity is None or record is None:
+        raise NotFoundError(f"no deployment {slug}")
+    d = DeploymentRecord.of(record)
+    return {
+        "entity": entity,
+        "summary": deployment_summary(entity, d).to_dict(),
+        "deployment": public(d),
+        "licence": licence(view, set(entity["datasets"])),
+    }
+
+
+def surveillance_table(view: View, sort: str) -> dict[str, Any]:
+    """The country surveillance index: every buyer country with the categories its
+    accepted evidence documents."""
+    index = surveillance_index(view)
+    return {
+        "sort": sort,
+        "categories": {t: technology_label(t) for t in CATEGORIES},
+        "countries": table(index, sort),
+        "licence": licence(view, _index_datasets(index)),
+    }
+
+
+def aigs_comparison(view: View) -> dict[str, Any]:
+    """Custodiet's evidence beside the Carnegie AIGS flags, per country and category."""
+    index = surveillance_index(view)
+    rows = comparison(index)
+    return {
+        "rows": rows,
+        "totals": comparison_totals(rows),
+        "columns": list(COMPARISON_COLUMNS),
+        "licence": licence(view, _index_datasets(index)),
+    }
+
+
+def _index_datasets(index: dict[str, Any]) -> set[str]:
+    return {d for c in index.values() for cat in c.categories.values() for d in cat.datasets}
 
 
 def source(view: View, source_id: str) -> dict[str, Any]:
@@ -288,16 +367,49 @@ def search(
             SEARCHING.release()
     facets = Counter(_facet(h.kind, h.entity_id) for h in hits)
     every = view.datasets()
-    kept = [vars(h) for h in hits if not kind or _facet(h.kind, h.entity_id) == kind]
+    kept = [h for h in hits if not kind or _facet(h.kind, h.entity_id) == kind]
     return {
         "q": q,
         "kind": kind,
         "dataset": dataset,
         "datasets": [_choice(d) for d in every],
-        "hits": kept,
+        "hits": [_hit(h) for h in kept],
         "facets": dict(facets),
         "notice": notice,
         "licence": licence(view, {h.dataset for h in hits if h.dataset}, every),
+    }
+
+
+PAGES = {
+    "org": "vendors",
+    "project": "projects",
+    "country": "countries",
+    "deployment": "deployments",
+}
+
+
+HIT_FIELDS = ("kind", "ref", "text", "entity_id", "prop", "value", "source_id", "dataset")
+
+
+def _hit(hit: SearchHit) -> dict[str, Any]:
+    """A hit as a reader reads it: what it is about, by name, its properties by their
+    labels, the value by its label, and the page to open."""
+    shown = {k: getattr(hit, k) for k in HIT_FIELDS}
+    if hit.kind == "source" or not hit.entity_id:
+        return shown | {"about": None, "reads": hit.text, "href": f"/sources/{hit.ref}"}
+    prefix, slug = hit.entity_id.split(":", 1)
+    sch = schema(hit.about_schema) if hit.about_schema else schema_for_id(hit.entity_id)
+    about = hit.about_name or (country_name(slug) if prefix == "country" else slug)
+    labels = Record.from_json("", "", "", hit.about_data).labels if hit.about_data else {}
+    props = [p.strip() for p in (hit.prop or "").split(",") if p.strip()]
+    named = ", ".join(sch.get(p).label if p in sch.properties else p for p in props)
+    value = value_label(sch, props[0], hit.value, labels) if hit.value and props else None
+    said = value or hit.value
+    page = PAGES.get(prefix)
+    return shown | {
+        "about": f"{sch.label}: {about}",
+        "reads": f"{named}: {said}" if said else named,
+        "href": f"/{page}/{slug}" if page else None,
     }
 
 
@@ -324,3 +436,33 @@ def dataset(view: View, name: str) -> dict[str, Any]:
 
 def about(view: View) -> dict[str, Any]:
     return {"licence": licence(view, [d.name for d in view.datasets()])}
+
+
+FEED_ENTRIES = 50
+
+
+def feed_items(view: View, filters: Filters) -> list[tuple[DeploymentRecord, str]]:
+    """The most recently accepted deployments the filters choose, with when."""
+    found = view.deployments(filters, limit=FEED_ENTRIES)
+    return [(DeploymentRecord.of(r), r.reviewed_at) for r in found]
+
+
+def vendor_name(view: View, slug: str) -> str:
+    record = view.record(f"org:{slug}")
+    if record is None:
+        raise NotFoundError(f"no vendor {slug}")
+    return record.name
+
+
+CHART_LIST = [
+    ("years", "Deployments per year by technology"),
+    ("market-share", "Market share per technology: each technology's deployments by vendor"),
+    ("regimes", "Deployments by the buyer country's regime type"),
+]
+
+
+def charts_page(view: View) -> dict[str, Any]:
+    return {
+        "charts": [{"name": n, "title": t} for n, t in CHART_LIST],
+        "licence": licence(view, view.deployment_datasets(Filters())),
+    }

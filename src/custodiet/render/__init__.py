@@ -1,0 +1,2 @@
+"""Renderers for readers: charts (SVG, PNG, CSV), due-diligence reports (HTML, PDF)
+and Atom feeds."""
