@@ -184,3 +184,17 @@ def _flush(conn: Any, entities: list[dict[str, object]], rows: list[dict[str, ob
 if __name__ == "__main__":
     args = [int(a) for a in sys.argv[2:4]]
     print(generate(Path(sys.argv[1]), *args))
+
+
+def atlas_file(workdir: Path | None, deployments: int, merges: int, prefix: str) -> Path:
+    """The generated atlas in the work folder (a new temporary one when None), made
+    there the first time it is asked for."""
+    import tempfile
+
+    work = workdir or Path(tempfile.mkdtemp(prefix=prefix))
+    work.mkdir(parents=True, exist_ok=True)
+    path = work / f"atlas-{deployments}-{merges}.db"
+    if not path.exists():
+        print(f"generating {deployments} deployments in {path} …", file=sys.stderr)
+        generate(path, deployments, merges)
+    return path

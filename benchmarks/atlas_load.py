@@ -40,7 +40,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from atlas_data import TECH, generate
+from atlas_data import TECH, atlas_file
 
 PACED_SECONDS = 15
 CLIENT_TIMEOUT = 30
@@ -319,12 +318,8 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=None, help="keep the database here")
     ap.add_argument("--pages", action="store_true", help="the reader's HTML pages, no cache")
     args = ap.parse_args()
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="custodiet-load-"))
-    work.mkdir(parents=True, exist_ok=True)
-    path = work / f"atlas-{args.deployments}-{args.merges}.db"
-    if not path.exists():
-        print(f"generating {args.deployments} deployments in {path} …", file=sys.stderr)
-        generate(path, args.deployments, args.merges)
+    path = atlas_file(args.workdir, args.deployments, args.merges, "custodiet-load-")
+    work = path.parent
     if args.pages:
         pages_main(args, path)
         if args.workdir is None:

@@ -19,14 +19,13 @@ import json
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from atlas_data import generate
+from atlas_data import atlas_file
 
 PAGES = [
     "/",
@@ -129,12 +128,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--workdir", type=Path, default=None, help="keep the database here")
     args = ap.parse_args()
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="custodiet-pages-"))
-    work.mkdir(parents=True, exist_ok=True)
-    db = work / f"atlas-{args.deployments}-{args.merges}.db"
-    if not db.exists():
-        print(f"generating {args.deployments} deployments in {db} …", file=sys.stderr)
-        generate(db, args.deployments, args.merges)
+    db = atlas_file(args.workdir, args.deployments, args.merges, "custodiet-pages-")
+    work = db.parent
     url = f"sqlite:///{db}"
     for row in pages(url, args.repeat):
         print(json.dumps(row))

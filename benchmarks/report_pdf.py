@@ -18,7 +18,6 @@ import io
 import json
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from atlas_data import generate
+from atlas_data import atlas_file
 
 from custodiet.analyze.dossier import dossier
 from custodiet.render.report import html, pdf
@@ -58,12 +57,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--workdir", type=Path, default=None, help="keep the database here")
     args = ap.parse_args()
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="custodiet-report-"))
-    work.mkdir(parents=True, exist_ok=True)
-    path = work / f"atlas-{args.deployments}-{args.merges}.db"
-    if not path.exists():
-        print(f"generating {args.deployments} deployments in {path} …", file=sys.stderr)
-        generate(path, args.deployments, args.merges)
+    path = atlas_file(args.workdir, args.deployments, args.merges, "custodiet-report-")
+    work = path.parent
     store = SqlStore(f"sqlite:///{path}")
     vendor, count = largest_vendor(store)
     timings: dict[str, list[float]] = {"data_s": [], "html_s": [], "pdf_s": []}

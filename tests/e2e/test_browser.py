@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,24 +71,28 @@ def site(sqlite_url: str, tmp_path: Path) -> Iterator[tuple[str, str, Cli]]:
         server.wait(timeout=10)
 
 
+def watched(pw: Any, requested: list[str], problems: list[str]) -> tuple[Any, Any]:
+    """Debian's Chromium and a page in it that notes every address it requests and every
+    error: a script refused by the Content-Security-Policy, or failing, shows up here."""
+    browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.on("request", lambda r: requested.append(r.url))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.set_default_timeout(15_000)
+    return browser, page
+
+
 def test_reader_and_editor_paths(site: tuple[str, str, Cli], tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     base, token, cli = site
     SHOTS.mkdir(parents=True, exist_ok=True)
     requested: list[str] = []
+    problems: list[str] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, accept_downloads=True
-        )
-        page = context.new_page()
-        page.on("request", lambda r: requested.append(r.url))
-        # A script refused by the Content-Security-Policy, or failing, shows up here.
-        problems: list[str] = []
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.set_default_timeout(15_000)
+        browser, page = watched(pw, requested, problems)
 
         page.goto(base + "/")
         page.wait_for_selector("#map path.leaflet-interactive")
@@ -181,15 +186,7 @@ def test_summary_evidence_and_report_walks(site: tuple[str, str, Cli], tmp_path:
     requested: list[str] = []
     problems: list[str] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, accept_downloads=True
-        )
-        page = context.new_page()
-        page.on("request", lambda r: requested.append(r.url))
-        page.on("pageerror", lambda e: problems.append(str(e)))
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.set_default_timeout(15_000)
+        browser, page = watched(pw, requested, problems)
         for start, name, report in WALKS:
             page.goto(base + start)
             summary = page.locator("section.answer p.summary-text")

@@ -46,12 +46,20 @@ PAGES = [
     "/countries.csv",
     "/vendors.csv?vendor_country=CN",
     "/search.csv?q=cameras",
+    "/deployments/huawei-ec-ecu-911",
+    "/surveillance-index",
+    "/surveillance-index.csv",
+    "/surveillance-index/aigs.json",
+    "/charts/years.csv?country=EC",
+    "/charts/market-share.svg",
+    "/feed.atom",
+    "/vendors/huawei/feed.atom",
 ]
 # The same pages on the generated atlas (vendor-007 and so on).
 GENERATED = [
     p.replace("EC", "FR").replace("huawei", "vendor-007").replace("ecu-911", "none")
     for p in PAGES
-    if "projects" not in p and "sources" not in p and "Kampala" not in p and "aigs" not in p
+    if not any(k in p for k in ("projects", "sources", "Kampala", "aigs", "deployments/"))
 ]
 
 

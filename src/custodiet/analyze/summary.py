@@ -193,8 +193,7 @@ def vendor_summary(
     summary = Summary(text)
     summary.add("Headquarters", country(hq) if hq else None)
     summary.add("Deployments", plural(len(rows), "deployment") if rows else None)
-    summary.add("Countries", listing(country(c) for c, _n in countries.most_common(8))
-                + (" and others" if len(countries) > 8 else ""))  # fmt: skip
+    summary.add("Countries", _some((country(c) for c, _n in countries.most_common()), 8))
     summary.add("Years", _years(years))
     summary.add(
         "Restrictions",
@@ -243,11 +242,7 @@ def country_summary(
         f"{regime['label']} ({regime.get('year')})" if regime and regime.get("label") else None,
     )
     summary.add("Deployments", plural(len(rows), "deployment") if rows else None)
-    summary.add(
-        "Vendors",
-        listing(v for v, _n in vendors.most_common(8))
-        + (" and others" if len(vendors) > 8 else ""),
-    )
+    summary.add("Vendors", _some((v for v, _n in vendors.most_common()), 8))
     summary.add("Since", str(years[0]) if years else None)
     return summary
 

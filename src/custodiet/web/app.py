@@ -327,19 +327,21 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         headers = {"Content-Disposition": f'inline; filename="{name}.{fmt}"'}
         return Response(drawn, media_type=CHART_MEDIA[fmt], headers=headers)
 
-    def feed(request: Request, title: str, page_path: str, chosen: Filters) -> Response:
+    def feed(
+        request: Request, title: Callable[[View], str], page_path: str, chosen: Filters
+    ) -> Response:
         base = str(request.base_url).rstrip("/")
 
         def render(v: View) -> Rendered:
             items = views.feed_items(v, chosen)
-            return Rendered(atom(title, base, request.url.path, page_path, items), ATOM)
+            return Rendered(atom(title(v), base, request.url.path, page_path, items), ATOM)
 
         return respond(request, render)
 
     @app.get("/feed.atom", response_class=Response, responses=FEED)
     def feed_all(request: Request) -> Response:
         """An Atom feed of the most recently accepted deployments."""
-        return feed(request, "Custodiet: newly accepted facts", "/", Filters())
+        return feed(request, lambda _v: "Custodiet: newly accepted facts", "/", Filters())
 
     @app.get("/countries/{code}/feed.atom", response_class=Response, responses=FEED)
     def feed_country(request: Request, code: params.CountryPath) -> Response:
@@ -347,7 +349,7 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         code = code.upper()
         return feed(
             request,
-            f"Custodiet: {country_name(code)}",
+            lambda _v: f"Custodiet: {country_name(code)}",
             f"/countries/{code}",
             Filters(buyer_country=code),
         )
@@ -355,10 +357,11 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
     @app.get("/vendors/{slug}/feed.atom", response_class=Response, responses=FEED)
     def feed_vendor(request: Request, slug: params.Slug) -> Response:
         """An Atom feed of a vendor's most recently accepted deployments."""
-        with store.view() as view:
-            name = views.vendor_name(view, slug)
         return feed(
-            request, f"Custodiet: {name}", f"/vendors/{slug}", Filters(vendor=f"org:{slug}")
+            request,
+            lambda v: f"Custodiet: {views.vendor_name(v, slug)}",
+            f"/vendors/{slug}",
+            Filters(vendor=f"org:{slug}"),
         )
 
     def report(kind: Kind, subject: str, fmt: ReportFormat, request: Request) -> Response:
