@@ -22,6 +22,8 @@ from tests.conftest import Cli
 
 
 def test_the_index_in_sql_is_the_index_of_each_countrys_records(starter: Cli) -> None:
+    # A merge gives one deployment two vendors: still one deployment, of both vendors.
+    starter("resolve", "merge", "deployment:huawei-ec-ecu-911", "deployment:ceiec-ec-ecu-911")
     store = SqlStore(starter.url)
     with store.view() as view:
         index = surveillance_index(view)
@@ -44,6 +46,8 @@ def test_the_index_in_sql_is_the_index_of_each_countrys_records(starter: Cli) ->
             t: c.datasets for t, c in entry.categories.items()
         }
     ecuador = index["EC"].to_dict()
+    merged = next(d for d in by_country["EC"] if d.id == "deployment:huawei-ec-ecu-911")
+    assert {merged.vendor, *merged.labels} >= {"org:huawei", "org:ceiec"}
     assert ecuador["categories"]["safe_city_cctv"]["since"] == 2011
     assert {"org:huawei", "org:ceiec"} <= {
         v["id"] for v in ecuador["categories"]["safe_city_cctv"]["vendors"]

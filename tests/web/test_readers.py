@@ -207,3 +207,10 @@ def test_reports_on_the_web(client: TestClient) -> None:
     assert client.get("/vendors/nobody/report.html").status_code == 404
     assert client.get("/countries/ZZ/report.html").status_code == 404
     assert client.get("/vendors/huawei/report.doc").status_code == 422
+
+
+def test_a_merged_vendors_feed_follows_the_id_that_answers(starter: Cli) -> None:
+    starter("resolve", "merge", "org:huawei", "org:zte", "--reason", "test")
+    client = TestClient(create_app(starter.url))
+    feed = feedparser.parse(client.get("/vendors/zte/feed.atom").content)
+    assert feed.feed.title == "Custodiet: Huawei Technologies" and feed.entries

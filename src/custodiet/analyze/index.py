@@ -89,15 +89,16 @@ def surveillance_index(view: View) -> dict[str, CountryIndex]:
         row = out.get(cc) or out.setdefault(cc, CountryIndex(cc, regimes.get(f"country:{cc}")))
         return row.categories.setdefault(tech, Category())
 
-    for cc, tech, vendor, name, n, year in found["vendors"]:
+    for cc, tech, vendor, name, year in found["vendors"]:
         c = cell(cc, tech)
-        c.deployments += int(n)
         if vendor:
             c.vendors[vendor] = name or vendor
         if year and (c.since is None or int(year) < c.since):
             c.since = int(year)
-    for cc, tech, n in found["sources"]:
-        cell(cc, tech).sources = int(n)
+    for cc, tech, n, deployments in found["sources"]:
+        # Counted here, not per vendor: a deployment of two vendors is one deployment.
+        c = cell(cc, tech)
+        c.sources, c.deployments = int(n), int(deployments)
     for cc, tech, dataset, n in found["datasets"]:
         cell(cc, tech).datasets[dataset] = int(n)
     return out

@@ -266,8 +266,8 @@ class RecordReads(Reader):
     def coverage(self, technologies: Sequence[str]) -> dict[str, list[Any]]:
         """What the deployments document per (buyer country, technology), for the given
         technologies, as three tallies:
-        `vendors` (country, technology, vendor, its name, deployments, earliest year),
-        `sources` (country, technology, distinct sources) and
+        `vendors` (country, technology, vendor, its name, its earliest year there),
+        `sources` (country, technology, distinct sources, deployments) and
         `datasets` (country, technology, dataset, deployments)."""
         rv, r = tables.record_values, tables.records
         c, t = rv.alias("c"), rv.alias("t")
@@ -289,7 +289,6 @@ class RecordReads(Reader):
             base.add_columns(
                 v.c.value.label("vendor"),
                 r.c.name,
-                func.count(func.distinct(c.c.record_id)),
                 func.min(y.c.value),
             )
             .join(v, on_v, isouter=True)
@@ -299,7 +298,9 @@ class RecordReads(Reader):
         )
         s, on_s = joined("_source")
         sources = (
-            base.add_columns(func.count(func.distinct(s.c.value)))
+            base.add_columns(
+                func.count(func.distinct(s.c.value)), func.count(func.distinct(c.c.record_id))
+            )
             .join(s, on_s)
             .group_by(c.c.value, t.c.value)
         )

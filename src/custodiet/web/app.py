@@ -328,41 +328,43 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
         return Response(drawn, media_type=CHART_MEDIA[fmt], headers=headers)
 
     def feed(
-        request: Request, title: Callable[[View], str], page_path: str, chosen: Filters
+        request: Request, page_path: str, subject: Callable[[View], tuple[str, Filters]]
     ) -> Response:
+        """An Atom feed of what `subject` (the feed's title and its filters, read from the
+        same snapshot) chooses."""
         base = str(request.base_url).rstrip("/")
 
         def render(v: View) -> Rendered:
+            title, chosen = subject(v)
             items = views.feed_items(v, chosen)
-            return Rendered(atom(title(v), base, request.url.path, page_path, items), ATOM)
+            return Rendered(atom(title, base, request.url.path, page_path, items), ATOM)
 
         return respond(request, render)
 
     @app.get("/feed.atom", response_class=Response, responses=FEED)
     def feed_all(request: Request) -> Response:
         """An Atom feed of the most recently accepted deployments."""
-        return feed(request, lambda _v: "Custodiet: newly accepted facts", "/", Filters())
+        return feed(request, "/", lambda _v: ("Custodiet: newly accepted facts", Filters()))
 
     @app.get("/countries/{code}/feed.atom", response_class=Response, responses=FEED)
     def feed_country(request: Request, code: params.CountryPath) -> Response:
         """An Atom feed of a buyer country's most recently accepted deployments."""
         code = code.upper()
+        chosen = Filters(buyer_country=code)
         return feed(
-            request,
-            lambda _v: f"Custodiet: {country_name(code)}",
-            f"/countries/{code}",
-            Filters(buyer_country=code),
+            request, f"/countries/{code}", lambda _v: (f"Custodiet: {country_name(code)}", chosen)
         )
 
     @app.get("/vendors/{slug}/feed.atom", response_class=Response, responses=FEED)
     def feed_vendor(request: Request, slug: params.Slug) -> Response:
-        """An Atom feed of a vendor's most recently accepted deployments."""
-        return feed(
-            request,
-            lambda v: f"Custodiet: {views.vendor_name(v, slug)}",
-            f"/vendors/{slug}",
-            Filters(vendor=f"org:{slug}"),
-        )
+        """An Atom feed of a vendor's most recently accepted deployments (under the id that
+        answers for it, when it was merged into another)."""
+
+        def subject(v: View) -> tuple[str, Filters]:
+            name, vendor = views.vendor_named(v, slug)
+            return f"Custodiet: {name}", Filters(vendor=vendor)
+
+        return feed(request, f"/vendors/{slug}", subject)
 
     def report(kind: Kind, subject: str, fmt: ReportFormat, request: Request) -> Response:
         with store.view() as view:

@@ -447,11 +447,13 @@ def feed_items(view: View, filters: Filters) -> list[tuple[DeploymentRecord, str
     return [(DeploymentRecord.of(r), r.reviewed_at) for r in found]
 
 
-def vendor_name(view: View, slug: str) -> str:
+def vendor_named(view: View, slug: str) -> tuple[str, str]:
+    """A vendor's name and the id that answers for it (itself, or the one it was merged
+    into)."""
     record = view.record(f"org:{slug}")
     if record is None:
         raise NotFoundError(f"no vendor {slug}")
-    return record.name
+    return record.name, record.id
 
 
 CHART_LIST = [
