@@ -42,6 +42,14 @@ PAGES = [
     "/vendors.csv",
     "/deployments.csv?country=FR",
     "/deployments.csv",
+    "/surveillance-index",
+    "/surveillance-index/aigs.json",
+    "/charts/years.svg",
+    "/charts/market-share.png",
+    "/charts/regimes.csv?vendor=org:vendor-007",
+    "/feed.atom",
+    "/countries/FR/feed.atom",
+    "/vendors/vendor-007/report.html",
 ]
 FACT = """\
 sources:

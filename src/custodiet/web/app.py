@@ -315,17 +315,22 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
 
     @app.get("/charts/{name}.{fmt}", response_class=Response, responses=CHART_RESPONSES)
     def chart(
+        request: Request,
         name: params.ChartName,
         fmt: params.ChartFormat,
         query: Annotated[params.ListQuery, Query()],
     ) -> Response:
         """A chart (years: deployments per year by technology; regimes: by the buyer
         country's regime type; market-share: each technology's deployments by vendor) of
-        the deployments the filters choose, as SVG, PNG or its data as CSV."""
-        with store.view() as view:
-            drawn = render_chart(CHARTS[name](view, query.filters()), fmt)
-        headers = {"Content-Disposition": f'inline; filename="{name}.{fmt}"'}
-        return Response(drawn, media_type=CHART_MEDIA[fmt], headers=headers)
+        the deployments the filters choose, as SVG, PNG or its data as CSV; kept rendered
+        until the next write, as pages are."""
+        chosen = query.filters()
+        found = respond(
+            request,
+            lambda v: Rendered(render_chart(CHARTS[name](v, chosen), fmt), CHART_MEDIA[fmt]),
+        )
+        found.headers["Content-Disposition"] = f'inline; filename="{name}.{fmt}"'
+        return found
 
     def feed(
         request: Request, page_path: str, subject: Callable[[View], tuple[str, Filters]]
