@@ -7,26 +7,55 @@ from pathlib import Path
 import typer
 
 from custodiet.cli.context import err, fail, one_line_errors, open_store, out
-from custodiet.export import FORMATS
+from custodiet.export import FOLDER_FORMATS, FORMATS
 
 
 @one_line_errors
 def export(
-    fmt: str = typer.Option(..., "--format", help="statements-jsonl or csv."),
-    output: Path | None = typer.Option(None, "--out", help="File to write (default: stdout)."),
-    all_statuses: bool = typer.Option(False, "--all", help="Include non-accepted statements."),
+    fmt: str = typer.Option(
+        ..., "--format", help="statements-jsonl, csv (statements), ftm, or parquet (a folder)."
+    ),
+    output: Path | None = typer.Option(
+        None, "--out", help="File to write (default: stdout); a new folder for parquet."
+    ),
+    all_statuses: bool = typer.Option(
+        False, "--all", help="Include non-accepted statements (statement formats)."
+    ),
 ) -> None:
-    """Export statements with their sources, written atomically."""
+    """Export the atlas, written atomically: statements, FollowTheMoney entities or
+    Parquet tables."""
     if fmt not in FORMATS:
         raise fail(f"--format must be one of {', '.join(FORMATS)}", code=2)
+    if fmt in FOLDER_FORMATS and output is None:
+        raise fail(f"--format {fmt} writes a folder: give --out DIR", code=2)
     from custodiet.export import statements as exporter
     from custodiet.model.statement import Status
 
     statuses = list(Status) if all_statuses else [Status.ACCEPTED]
-    with open_store() as store, store.view() as view, exporter.atomic_output(output) as stream:
-        count = exporter.write(view.iter_statements(statuses), fmt, stream)
+    with open_store() as store, store.view() as view:
+        if fmt == "parquet":
+            from custodiet.export import parquet
+            from custodiet.export.files import atomic_folder
+
+            assert output is not None
+            try:
+                with atomic_folder(output) as folder:
+                    counts = parquet.export(view, folder, statuses)
+            except FileExistsError as exc:
+                raise fail(str(exc)) from None
+            out.print(f"wrote {output}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+            return
+        with exporter.atomic_output(output) as stream:
+            if fmt == "ftm":
+                from custodiet.export import ftm
+
+                made = ftm.export(view, stream)
+                summary = ", ".join(f"{n} {schema}" for schema, n in made.items())
+            else:
+                count = exporter.write(view.iter_statements(statuses), fmt, stream)
+                summary = f"{count} statements"
     if output is not None:
-        out.print(f"wrote {count} statements to {output}")
+        out.print(f"wrote {summary} to {output}")
 
 
 @one_line_errors

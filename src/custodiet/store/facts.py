@@ -141,6 +141,17 @@ class FactReads(Reader):
         query = select(tables.sources).where(tables.sources.c.id.in_(list(set(ids))))
         return {r["id"]: source_from_row(r) for r in self.conn.execute(query).mappings()}
 
+    def citations(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+        """(url, publisher) of each source, without its text, a query per 500 ids."""
+        so = tables.sources
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, tuple[str | None, str | None]] = {}
+        for at in range(0, len(wanted), EVIDENCE_BATCH):
+            chunk = wanted[at : at + EVIDENCE_BATCH]
+            query = select(so.c.id, so.c.url, so.c.publisher).where(so.c.id.in_(chunk))
+            out.update({i: (url, publisher) for i, url, publisher in self.conn.execute(query)})
+        return out
+
     def cited(self, source_id: str) -> bool:
         """Whether some accepted statement rests on the source (then it is public)."""
         st = tables.statements
