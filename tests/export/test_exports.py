@@ -119,3 +119,101 @@ def test_a_folder_export_needs_a_new_folder(sqlite_url: str, tmp_path: Path) -> 
     assert "exists and is not an empty folder" in said
     assert [p.name for p in taken.iterdir()] == ["mine.txt"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".taken")]
+
+
+PLACE = """\
+sources:
+  s: {url: "https://example.org/quito", title: "Quito"}
+entities:
+  - id: place:quito
+    quote: "Quito, the capital"
+    properties: {name: Quito, kind: city, country: EC, latitude: "-0.2299", longitude: "-78.5249"}
+"""
+
+
+def test_geojson_is_valid_with_countries_and_places(starter: Cli, tmp_path: Path) -> None:
+    import geojson
+
+    (tmp_path / "place.yaml").write_text(PLACE, encoding="utf-8")
+    starter("load", str(tmp_path / "place.yaml"))
+    out = tmp_path / "atlas.geojson"
+    starter("export", "--format", "geojson", "--out", str(out))
+    found = geojson.loads(out.read_text(encoding="utf-8"))
+    assert found.is_valid, found.errors()
+    features = found["features"]
+    assert all(geojson.GeoJSON.to_instance(f).is_valid for f in features)
+    countries = {
+        f["properties"]["code"]: f for f in features if f["properties"]["kind"] == "country"
+    }
+    assert len(countries) > 150 and countries["EC"]["geometry"]["type"] in (
+        "Polygon",
+        "MultiPolygon",
+    )
+    with SqlStore(starter.url).view() as view:
+        counted = Counter(
+            DeploymentRecord.of(r).buyer_country for r in view.records_of("Deployment")
+        )
+    for code, feature in countries.items():
+        if code:
+            assert feature["properties"]["deployments"] == counted.get(code, 0), code
+    (quito,) = [f for f in features if f["properties"]["kind"] == "place"]
+    assert quito["geometry"] == {"type": "Point", "coordinates": [-78.5249, -0.2299]}
+    shape = countries["EC"]["geometry"]
+    rings = shape["coordinates"] if shape["type"] == "Polygon" else shape["coordinates"][0]
+    lon, lat = rings[0][0]
+    assert -82 < lon < -75 and -6 < lat < 2  # Ecuador, in longitude-latitude order
+
+
+def test_datasette_serves_the_export(starter: Cli, tmp_path: Path) -> None:
+    """A real Datasette on loopback, against the exported file and its metadata: a table,
+    a full-text search, a foreign key's label and the licences."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from custodiet.export.datasette import TABLES as DATASETTE_TABLES
+    from tests.postgres import free_port
+
+    assert set(DATASETTE_TABLES) == set(TYPED)
+    out = tmp_path / "datasette"
+    starter("export", "--format", "datasette", "--out", str(out))
+    port = free_port()
+    exe = Path(sys.executable).parent / "datasette"
+    server = subprocess.Popen(
+        [str(exe), "serve", str(out / "atlas.db"), "-m", str(out / "metadata.json"),
+         "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        base = f"http://127.0.0.1:{port}/atlas"
+        with SqlStore(starter.url).view() as view:
+            total = sum(1 for _ in view.records_of("Deployment"))
+        with httpx.Client(timeout=30) as client:
+            table = client.get(f"{base}/deployments.json", params={"_size": "1"}).json()
+            assert table["filtered_table_rows_count"] == total
+            found = client.get(
+                f"{base}/deployments.json", params={"_search": "Kampala", "_shape": "array"}
+            ).json()
+            assert found and all("Kampala" in (d["buyer_city"] or "") + d["name"] for d in found)
+            labelled = client.get(
+                f"{base}/deployments.json",
+                params={"vendor": "org:huawei", "_labels": "on", "_shape": "array", "_size": "1"},
+            ).json()
+            assert labelled[0]["vendor"]["label"] == "Huawei Technologies"  # the foreign key
+            quotes = client.get(f"{base}/statements.json", params={"_search": "Kampala"}).json()
+            assert quotes["rows"]
+            meta = client.get(f"http://127.0.0.1:{port}/-/metadata.json").json()
+            assert "CC BY 4.0" in meta["license"]
+            assert "aigs" in meta["databases"]["atlas"]["tables"]["deployments"]["description"]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -13,7 +13,9 @@ from custodiet.export import FOLDER_FORMATS, FORMATS
 @one_line_errors
 def export(
     fmt: str = typer.Option(
-        ..., "--format", help="statements-jsonl, csv (statements), ftm, or parquet (a folder)."
+        ...,
+        "--format",
+        help="statements-jsonl, csv (statements), ftm, geojson, or a folder: parquet, datasette.",
     ),
     output: Path | None = typer.Option(
         None, "--out", help="File to write (default: stdout); a new folder for parquet."
@@ -33,24 +35,28 @@ def export(
 
     statuses = list(Status) if all_statuses else [Status.ACCEPTED]
     with open_store() as store, store.view() as view:
-        if fmt == "parquet":
-            from custodiet.export import parquet
+        if fmt in FOLDER_FORMATS:
+            from custodiet.export import datasette, parquet
             from custodiet.export.files import atomic_folder
 
             assert output is not None
             try:
                 with atomic_folder(output) as folder:
-                    counts = parquet.export(view, folder, statuses)
+                    counts = (
+                        parquet.export(view, folder, statuses)
+                        if fmt == "parquet"
+                        else datasette.export(view, folder)
+                    )
             except FileExistsError as exc:
                 raise fail(str(exc)) from None
             out.print(f"wrote {output}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
             return
         with exporter.atomic_output(output) as stream:
-            if fmt == "ftm":
-                from custodiet.export import ftm
+            if fmt in ("ftm", "geojson"):
+                from custodiet.export import ftm, geojson
 
-                made = ftm.export(view, stream)
-                summary = ", ".join(f"{n} {schema}" for schema, n in made.items())
+                made = (ftm if fmt == "ftm" else geojson).export(view, stream)
+                summary = ", ".join(f"{n} {kind}" for kind, n in made.items())
             else:
                 count = exporter.write(view.iter_statements(statuses), fmt, stream)
                 summary = f"{count} statements"

@@ -1,0 +1,150 @@
+"""The atlas as a SQLite file shaped for Datasette, written with sqlite-utils (Datasette's
+own library): one table per record kind with its typed fields (lists and mappings as
+JSON arrays and objects, which Datasette shows and filters as such), the statements and
+their sources, full-text search on the tables readers search, foreign keys from
+deployments, restrictions and statements to what they name, and `metadata.json`: the
+licence and sources of the whole and of each table, which `datasette -m` reads."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from custodiet.export.statements import COLUMNS, record
+from custodiet.model.datasets import catalogue
+from custodiet.model.records import typed
+from custodiet.model.statement import Status
+from custodiet.store.view import View
+
+DATABASE = "atlas.db"
+METADATA = "metadata.json"
+TABLES = {
+    "Deployment": "deployments",
+    "Organization": "organizations",
+    "Country": "countries",
+    "Project": "projects",
+    "Place": "places",
+    "Restriction": "restrictions",
+    "Figure": "figures",
+}  # one per typed record (a test checks that none is missing)
+SEARCHED = {
+    "deployments": ["name", "vendor_name", "buyer_country_name", "buyer_city", "buyer_agency",
+                    "description", "technology_labels"],
+    "organizations": ["name", "alias", "description"],
+    "projects": ["name", "alias", "description"],
+    "statements": ["quote", "value"],
+}  # fmt: skip
+FOREIGN_KEYS = {
+    "deployments": [("vendor", "organizations"), ("buyer", "organizations")],
+    "restrictions": [("target", "organizations")],
+    "statements": [("source_id", "sources")],
+}
+SOURCE_COLUMNS = ("id", "url", "title", "publisher", "author", "published", "licence")
+BATCH = 2000
+NUMBERS: dict[str, type] = {"start": int, "end": int, "confidence": float}
+
+
+def _cell(value: Any) -> Any:
+    """A list or a mapping as JSON text, which Datasette renders and filters as JSON."""
+    if isinstance(value, list | dict):
+        return orjson.dumps(value).decode()
+    return value
+
+
+def _rows(view: View, schema: str) -> Iterator[dict[str, Any]]:
+    for r in view.records_of(schema):
+        t = typed(r)
+        yield {f.name: _cell(getattr(t, f.name)) for f in dataclasses.fields(t)}  # type: ignore[arg-type]
+
+
+def _chunks(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    found = iter(rows)
+    while batch := list(islice(found, BATCH)):
+        yield batch
+
+
+def export(view: View, folder: Path) -> dict[str, int]:
+    """`atlas.db` and `metadata.json` into `folder`; the rows of each table."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(folder / DATABASE)
+    counts: dict[str, int] = {}
+    for schema, table in TABLES.items():
+        counts[table] = _insert(db, table, _rows(view, schema))
+    statements = (
+        record(s, url, canonical) for s, url, canonical in view.iter_statements([Status.ACCEPTED])
+    )
+    counts["statements"] = _insert(db, "statements", statements, columns=COLUMNS)
+    cited = {row["source_id"] for row in db["statements"].rows_where(select="source_id")}
+    sources = view.sources_by_id(sorted(cited))
+    counts["sources"] = _insert(
+        db,
+        "sources",
+        ({c: getattr(s, c) for c in SOURCE_COLUMNS} for s in sources.values()),
+        columns=SOURCE_COLUMNS,
+    )
+    for table, keys in FOREIGN_KEYS.items():
+        for column, other in keys:
+            db[table].add_foreign_key(column, other, "id", ignore=True)  # type: ignore[union-attr]
+    for table, columns in SEARCHED.items():
+        db[table].enable_fts(columns, create_triggers=False, tokenize="unicode61")  # type: ignore[union-attr]
+    db.index_foreign_keys()
+    db.close()
+    (folder / METADATA).write_bytes(
+        orjson.dumps(metadata(view, counts), option=orjson.OPT_INDENT_2)
+    )
+    return counts
+
+
+def _insert(
+    db: Any, table: str, rows: Iterable[dict[str, Any]], columns: Iterable[str] | None = None
+) -> int:
+    """Rows into a table keyed by id (made with `columns` even when there are no rows)."""
+    count = 0
+    if columns is not None:
+        kinds = {c: NUMBERS.get(c, str) for c in columns}
+        db[table].create(kinds, pk="id", if_not_exists=True)
+    for batch in _chunks(rows):
+        db[table].insert_all(batch, pk="id", alter=True, replace=True)
+        count += len(batch)
+    if count == 0 and columns is None:
+        db[table].create({"id": str}, pk="id", if_not_exists=True)
+    return count
+
+
+def metadata(view: View, counts: dict[str, int]) -> dict[str, Any]:
+    """Datasette's metadata: the licence and citation of the whole and, per table, the
+    datasets its rows come from."""
+    every = {d.name: d for d in view.datasets()}
+    own = catalogue()["custodiet"]
+    names = ", ".join(sorted(every))
+    licences = "; ".join(sorted({d.licence for d in every.values()}))
+    tables = {
+        table: {
+            "description": f"{n:,} rows. Facts from the datasets: {names}.",
+            "license": licences,
+            "source": own.citation,
+        }
+        for table, n in counts.items()
+    }
+    tables["sources"]["description"] = "The sources the statements cite (their text is not here)."
+    return {
+        "title": "Custodiet: an atlas of surveillance-technology exports",
+        "description": "Every record kind as a table, every accepted statement with its source.",
+        "license": licences,
+        "source": own.citation,
+        "source_url": own.url or "",
+        "databases": {
+            "atlas": {
+                "tables": tables,
+                "description": "; ".join(
+                    f"{d.title}: {d.citation} ({d.licence})" for d in every.values()
+                ),
+            }
+        },
+    }
