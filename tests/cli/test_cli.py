@@ -87,13 +87,13 @@ def test_search_text_and_json(starter: Cli) -> None:
     assert "no matches" in starter("search", "zzzqqq")
 
 
-@pytest.mark.parametrize("fmt", ["statements-jsonl", "csv"])
+@pytest.mark.parametrize("fmt", ["statements-jsonl", "statements-csv"])
 def test_export_writes_every_accepted_statement(starter: Cli, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / "export" / f"all.{fmt}"
     starter("export", "--format", fmt, "--out", str(out))
     accepted = json.loads(starter("stats", "--json"))["statements"]["accepted"]
     lines = out.read_text("utf-8").splitlines()
-    if fmt == "csv":
+    if fmt == "statements-csv":
         assert lines[0].startswith(
             "id,entity_id,canonical_id,schema,prop,value,source_id,source_url"
         )
@@ -209,7 +209,7 @@ def test_attach_text_refuses_a_text_that_does_not_hash_to_the_id(
 
 def test_export_to_a_device_writes_in_place(starter: Cli) -> None:
     # Renaming a temporary file over /dev/null would replace the device itself.
-    starter("export", "--format", "csv", "--out", "/dev/null")
+    starter("export", "--format", "statements-csv", "--out", "/dev/null")
     assert Path("/dev/null").is_char_device()
 
 

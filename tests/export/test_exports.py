@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import orjson
 
-from custodiet.export.parquet import TABLES
+from custodiet.export.tables import TABLES
 from custodiet.model.records import TYPED, DeploymentRecord
 from custodiet.model.statement import Status
 from custodiet.store.sql import SqlStore
@@ -74,7 +74,9 @@ def test_every_ftm_entity_validates_and_the_file_imports_again(
 def test_parquet_tables_read_back_in_duckdb(starter: Cli, tmp_path: Path) -> None:
     out = tmp_path / "parquet"
     starter("export", "--format", "parquet", "--out", str(out))
-    assert sorted(p.name for p in out.iterdir()) == sorted(["statements.parquet", *TABLES.values()])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["statements.parquet", *(f"{t}.parquet" for t in TABLES.values())]
+    )
     with SqlStore(starter.url).view() as view:
         deployments = [DeploymentRecord.of(r) for r in view.records_of("Deployment")]
         accepted = sum(1 for _ in view.iter_statements(view_statuses()))
@@ -174,10 +176,8 @@ def test_datasette_serves_the_export(starter: Cli, tmp_path: Path) -> None:
 
     import httpx
 
-    from custodiet.export.datasette import TABLES as DATASETTE_TABLES
     from tests.postgres import free_port
 
-    assert set(DATASETTE_TABLES) == set(TYPED)
     out = tmp_path / "datasette"
     starter("export", "--format", "datasette", "--out", str(out))
     port = free_port()
@@ -217,3 +217,19 @@ def test_datasette_serves_the_export(starter: Cli, tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_csv_tables_one_per_record_kind(starter: Cli, tmp_path: Path) -> None:
+    import csv
+
+    out = tmp_path / "csv"
+    said = starter("export", "--format", "csv", "--out", str(out))
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.csv" for t in TABLES.values())
+    with SqlStore(starter.url).view() as view:
+        deployments = {r.id: DeploymentRecord.of(r) for r in view.records_of("Deployment")}
+    with (out / "deployments.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert f"{len(rows)} deployments.csv" in said and len(rows) == len(deployments)
+    row = next(r for r in rows if r["id"] == "deployment:huawei-ec-ecu-911")
+    assert row["vendor_name"] == "Huawei Technologies" and row["technology"] == "safe_city_cctv"
+    assert row["sources"].split("; ") == deployments[row["id"]].sources

@@ -15,7 +15,7 @@ def export(
     fmt: str = typer.Option(
         ...,
         "--format",
-        help="statements-jsonl, csv (statements), ftm, geojson, or a folder: parquet, datasette.",
+        help="statements-jsonl, statements-csv, ftm, geojson; folders: csv, parquet, datasette.",
     ),
     output: Path | None = typer.Option(
         None, "--out", help="File to write (default: stdout); a new folder for parquet."
@@ -36,20 +36,20 @@ def export(
     statuses = list(Status) if all_statuses else [Status.ACCEPTED]
     with open_store() as store, store.view() as view:
         if fmt in FOLDER_FORMATS:
-            from custodiet.export import datasette, parquet
+            from custodiet.export import csvtables, datasette, parquet
             from custodiet.export.files import atomic_folder
 
             assert output is not None
             try:
                 with atomic_folder(output) as folder:
-                    counts = (
-                        parquet.export(view, folder, statuses)
-                        if fmt == "parquet"
-                        else datasette.export(view, folder)
-                    )
+                    if fmt == "parquet":
+                        counts = parquet.export(view, folder, statuses)
+                    else:
+                        counts = (csvtables if fmt == "csv" else datasette).export(view, folder)
             except FileExistsError as exc:
                 raise fail(str(exc)) from None
-            out.print(f"wrote {output}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+            made = ", ".join(f"{n} {k}" for k, n in counts.items())
+            out.print(f"wrote {output}: {made}", soft_wrap=True)
             return
         with exporter.atomic_output(output) as stream:
             if fmt in ("ftm", "geojson"):
@@ -61,7 +61,7 @@ def export(
                 count = exporter.write(view.iter_statements(statuses), fmt, stream)
                 summary = f"{count} statements"
     if output is not None:
-        out.print(f"wrote {summary} to {output}")
+        out.print(f"wrote {summary} to {output}", soft_wrap=True)
 
 
 @one_line_errors

@@ -7,31 +7,21 @@ licence and sources of the whole and of each table, which `datasette -m` reads."
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from custodiet.export.statements import COLUMNS, record
+from custodiet.export.tables import TABLES, batches
+from custodiet.export.tables import rows as table_rows
 from custodiet.model.datasets import catalogue
-from custodiet.model.records import typed
 from custodiet.model.statement import Status
 from custodiet.store.view import View
 
 DATABASE = "atlas.db"
 METADATA = "metadata.json"
-TABLES = {
-    "Deployment": "deployments",
-    "Organization": "organizations",
-    "Country": "countries",
-    "Project": "projects",
-    "Place": "places",
-    "Restriction": "restrictions",
-    "Figure": "figures",
-}  # one per typed record (a test checks that none is missing)
 SEARCHED = {
     "deployments": ["name", "vendor_name", "buyer_country_name", "buyer_city", "buyer_agency",
                     "description", "technology_labels"],
@@ -57,15 +47,8 @@ def _cell(value: Any) -> Any:
 
 
 def _rows(view: View, schema: str) -> Iterator[dict[str, Any]]:
-    for r in view.records_of(schema):
-        t = typed(r)
-        yield {f.name: _cell(getattr(t, f.name)) for f in dataclasses.fields(t)}  # type: ignore[arg-type]
-
-
-def _chunks(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    found = iter(rows)
-    while batch := list(islice(found, BATCH)):
-        yield batch
+    for row in table_rows(view, schema):
+        yield {k: _cell(v) for k, v in row.items()}
 
 
 def export(view: View, folder: Path) -> dict[str, int]:
@@ -109,7 +92,7 @@ def _insert(
     if columns is not None:
         kinds = {c: NUMBERS.get(c, str) for c in columns}
         db[table].create(kinds, pk="id", if_not_exists=True)
-    for batch in _chunks(rows):
+    for batch in batches(rows, BATCH):
         db[table].insert_all(batch, pk="id", alter=True, replace=True)
         count += len(batch)
     if count == 0 and columns is None:

@@ -9,26 +9,19 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from custodiet.export.statements import COLUMNS, record
-from custodiet.model.records import TYPED, typed
+from custodiet.export.tables import TABLES, batches
+from custodiet.export.tables import rows as table_rows
+from custodiet.model.records import TYPED
 from custodiet.model.statement import Status
 from custodiet.store.view import View
 
 BATCH = 5000
-TABLES = {
-    "Deployment": "deployments.parquet",
-    "Organization": "organizations.parquet",
-    "Country": "countries.parquet",
-    "Project": "projects.parquet",
-    "Place": "places.parquet",
-    "Restriction": "restrictions.parquet",
-    "Figure": "figures.parquet",
-}  # one per typed record (a test checks that none is missing)
+FILES = {schema: f"{table}.parquet" for schema, table in TABLES.items()}
 INTEGER_COLUMNS = {"start", "end"}
 FLOAT_COLUMNS = {"confidence"}
 
@@ -68,12 +61,6 @@ def statement_schema() -> Any:
     return pa.schema([(c, kind(c)) for c in COLUMNS])
 
 
-def _batches(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    found = iter(rows)
-    while batch := list(islice(found, BATCH)):
-        yield batch
-
-
 def write_table(path: Path, schema: Any, rows: Iterable[dict[str, Any]]) -> int:
     """Rows into one Parquet file, a batch at a time; how many."""
     import pyarrow as pa
@@ -81,7 +68,7 @@ def write_table(path: Path, schema: Any, rows: Iterable[dict[str, Any]]) -> int:
 
     count = 0
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
-        for batch in _batches(rows):
+        for batch in batches(rows, BATCH):
             writer.write_table(pa.Table.from_pylist(batch, schema=schema))
             count += len(batch)
     return count
@@ -96,10 +83,6 @@ def export(
     counts["statements.parquet"] = write_table(
         folder / "statements.parquet", statement_schema(), rows
     )
-    for schema, name in TABLES.items():
-        fields = record_schema(schema).names
-        typed_rows = (
-            {f: getattr(t, f) for f in fields} for t in (typed(r) for r in view.records_of(schema))
-        )
-        counts[name] = write_table(folder / name, record_schema(schema), typed_rows)
+    for schema, name in FILES.items():
+        counts[name] = write_table(folder / name, record_schema(schema), table_rows(view, schema))
     return counts

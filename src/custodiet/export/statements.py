@@ -51,7 +51,7 @@ def write(rows: Iterable[tuple[Statement, str | None, str]], fmt: str, stream: I
     """Write statements, each with its source's URL and the id that answers for it."""
     records = (record(s, url, canonical) for s, url, canonical in rows)
     count = 0
-    if fmt == "csv":
+    if fmt == "statements-csv":
         writer = csv.DictWriter(stream, fieldnames=COLUMNS)
         writer.writeheader()
         for row in records:
