@@ -7,6 +7,8 @@ licence and sources of the whole and of each table, which `datasette -m` reads."
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from custodiet.export.statements import COLUMNS, record
 from custodiet.export.tables import TABLES, batches
 from custodiet.export.tables import rows as table_rows
 from custodiet.model.datasets import catalogue
+from custodiet.model.records import TYPED
 from custodiet.model.statement import Status
 from custodiet.store.view import View
 
@@ -58,7 +61,7 @@ def export(view: View, folder: Path) -> dict[str, int]:
     db = sqlite_utils.Database(folder / DATABASE)
     counts: dict[str, int] = {}
     for schema, table in TABLES.items():
-        counts[table] = _insert(db, table, _rows(view, schema))
+        counts[table] = _insert(db, table, _rows(view, schema), columns=_columns(schema))
     statements = (
         record(s, url, canonical) for s, url, canonical in view.iter_statements([Status.ACCEPTED])
     )
@@ -84,19 +87,27 @@ def export(view: View, folder: Path) -> dict[str, int]:
     return counts
 
 
+def _columns(schema: str) -> dict[str, type]:
+    """A record table's columns: integers where the typed record has them (years,
+    support), text otherwise (lists and mappings are JSON text)."""
+    hints = typing.get_type_hints(TYPED[schema])
+    return {
+        f.name: int if hints[f.name] in (int, int | None, bool | None) else str
+        for f in dataclasses.fields(TYPED[schema])  # type: ignore[arg-type]
+    }
+
+
 def _insert(
-    db: Any, table: str, rows: Iterable[dict[str, Any]], columns: Iterable[str] | None = None
+    db: Any, table: str, rows: Iterable[dict[str, Any]], columns: dict[str, type] | Iterable[str]
 ) -> int:
-    """Rows into a table keyed by id (made with `columns` even when there are no rows)."""
+    """Rows into a table keyed by id, made with its columns first (so that an empty one
+    has them too, and its foreign keys)."""
+    kinds = columns if isinstance(columns, dict) else {c: NUMBERS.get(c, str) for c in columns}
+    db[table].create(kinds, pk="id", if_not_exists=True)
     count = 0
-    if columns is not None:
-        kinds = {c: NUMBERS.get(c, str) for c in columns}
-        db[table].create(kinds, pk="id", if_not_exists=True)
     for batch in batches(rows, BATCH):
         db[table].insert_all(batch, pk="id", alter=True, replace=True)
         count += len(batch)
-    if count == 0 and columns is None:
-        db[table].create({"id": str}, pk="id", if_not_exists=True)
     return count
 
 
