@@ -12,6 +12,7 @@ from custodiet.cli import (
     importing,
     maintain,
     read,
+    releasing,
     reporting,
     resolving,
     review,
@@ -75,6 +76,7 @@ app.command()(read.log)
 app.command()(serving.serve)
 app.command()(maintain.verify)
 app.add_typer(review.app, name="review")
+app.add_typer(releasing.app, name="release")
 app.add_typer(resolving.app, name="resolve")
 app.add_typer(users.app, name="user")
 app.add_typer(correcting.app, name="corrections")
