@@ -64,13 +64,15 @@ def main() -> None:
     ap.add_argument("--merges", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--workdir", type=Path, default=None, help="keep the database here")
+    ap.add_argument("--formats", default=",".join(FORMATS), help="comma-separated")
     args = ap.parse_args()
+    formats = [f for f in args.formats.split(",") if f]
     db = atlas_file(args.workdir, args.deployments, args.merges, "custodiet-export-")
     sqlite3 = shutil.which("sqlite3")
     if sqlite3 is None:
         raise SystemExit("sqlite3 (Debian's sqlite3 package) is needed for the baseline")
     out = Path(tempfile.mkdtemp(prefix="custodiet-exports-", dir=db.parent))
-    times: dict[str, list[float]] = {f: [] for f in ("sqlite3 .dump", *FORMATS)}
+    times: dict[str, list[float]] = {f: [] for f in ("sqlite3 .dump", *formats)}
     rss: dict[str, float] = {}
     sizes: dict[str, int] = {}
     try:
@@ -80,7 +82,7 @@ def main() -> None:
             seconds, peak = run([sqlite3, str(db), ".dump"], stdout=dump)
             times["sqlite3 .dump"].append(seconds)
             rss["sqlite3 .dump"], sizes["sqlite3 .dump"] = peak, size(dump)
-            for fmt in FORMATS:
+            for fmt in formats:
                 target = out / fmt
                 if target.is_dir():
                     shutil.rmtree(target)

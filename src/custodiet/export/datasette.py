@@ -59,6 +59,9 @@ def export(view: View, folder: Path) -> dict[str, int]:
     import sqlite_utils
 
     db = sqlite_utils.Database(folder / DATABASE)
+    # A new file in a folder renamed into place only when whole: no journal is needed.
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
     counts: dict[str, int] = {}
     for schema, table in TABLES.items():
         counts[table] = _insert(db, table, _rows(view, schema), columns=_columns(schema))
@@ -106,7 +109,7 @@ def _insert(
     db[table].create(kinds, pk="id", if_not_exists=True)
     count = 0
     for batch in batches(rows, BATCH):
-        db[table].insert_all(batch, pk="id", alter=True, replace=True)
+        db[table].insert_all(batch, pk="id", alter=False, batch_size=BATCH)
         count += len(batch)
     return count
 
