@@ -214,3 +214,23 @@ def test_a_merged_vendors_feed_follows_the_id_that_answers(starter: Cli) -> None
     client = TestClient(create_app(starter.url))
     feed = feedparser.parse(client.get("/vendors/zte/feed.atom").content)
     assert feed.feed.title == "Custodiet: Huawei Technologies" and feed.entries
+
+
+def test_country_pages_have_csv_and_geojson_twins(client: TestClient) -> None:
+    import geojson
+
+    page = client.get("/countries/EC.json").json()
+    shape = client.get("/countries/EC.geojson")
+    assert shape.headers["content-type"].startswith("application/geo+json")
+    found = geojson.loads(shape.text)
+    assert found.is_valid, found.errors()
+    (ecuador,) = [f for f in found["features"] if f["properties"]["kind"] == "country"]
+    assert ecuador["properties"]["deployments"] == len(page["deployments"])
+    table = list(csv.DictReader(io.StringIO(client.get("/countries/EC.csv").text)))
+    assert sorted(r["id"] for r in table) == sorted(d["id"] for d in page["deployments"])
+    vendor = list(csv.DictReader(io.StringIO(client.get("/vendors/huawei.csv").text)))
+    assert len(vendor) == len(client.get("/vendors/huawei.json").json()["deployments"])
+    project = list(csv.DictReader(io.StringIO(client.get("/projects/ecu-911.csv").text)))
+    assert {r["project"] for r in project} == {"project:ecu-911"}
+    assert client.get("/countries/ZZ.geojson").status_code == 404
+    assert client.get("/countries/EC").status_code == 200  # the page itself still answers

@@ -61,6 +61,12 @@ CSV: dict[int | str, dict[str, Any]] = {
     422: models.ERRORS[422],
 }
 ATOM = "application/atom+xml"
+GEOJSON: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/geo+json": {"schema": {"type": "object"}}},
+          "description": "GeoJSON (RFC 7946)"},
+    404: models.ERRORS[404],
+    422: models.ERRORS[422],
+}  # fmt: skip
 FEED: dict[int | str, dict[str, Any]] = {
     200: {"content": {ATOM: {"schema": {"type": "string"}}}, "description": "Atom 1.0"},
     404: models.ERRORS[404],
@@ -178,6 +184,48 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
 
         return register
 
+    def deployments_download(chosen: Filters, name: str) -> Response:
+        """The chosen deployments as CSV, streamed from one snapshot as it is read."""
+
+        def rows() -> Iterator[dict[str, Any]]:
+            with store.view() as view:
+                yield from views.deployments_stream(view, chosen)
+
+        return StreamingResponse(
+            _csv_lines(rows(), views.CSV_FIELDS),
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    # The CSV and GeoJSON twins of pages, registered before the pages themselves: a page's
+    # /countries/{code} would otherwise take /countries/EC.csv for a code.
+    @app.get("/countries/{code}.csv", response_class=Response, responses=CSV)
+    def country_csv(code: params.CountryPath) -> Response:
+        """The CSV twin of a country page: its deployments."""
+        return deployments_download(Filters(buyer_country=code.upper()), f"{code.upper()}.csv")
+
+    @app.get("/countries/{code}.geojson", response_class=Response, responses=GEOJSON)
+    def country_geojson(request: Request, code: params.CountryPath) -> Response:
+        """The GeoJSON twin of a country page: its outline with its counts, and its places
+        with coordinates as points."""
+        code = code.upper()
+
+        def render(v: View) -> Rendered:
+            found = views.country_geojson(v, code)
+            return Rendered(orjson.dumps(found), "application/geo+json")
+
+        return respond(request, render)
+
+    @app.get("/vendors/{slug}.csv", response_class=Response, responses=CSV)
+    def vendor_csv(slug: params.Slug) -> Response:
+        """The CSV twin of a vendor page: its deployments."""
+        return deployments_download(Filters(vendor=f"org:{slug}"), f"{slug}.csv")
+
+    @app.get("/projects/{slug}.csv", response_class=Response, responses=CSV)
+    def project_csv(slug: params.Slug) -> Response:
+        """The CSV twin of a project page: its deployments."""
+        return deployments_download(Filters(project=f"project:{slug}"), f"{slug}.csv")
+
     @page("/", "home.html", models.Atlas)
     def home(query: Annotated[params.AtlasQuery, Query()]) -> Build:
         """The atlas: deployments per buyer country and vendor under the filters."""
@@ -283,17 +331,7 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
     def deployments_csv(query: Annotated[params.ListQuery, Query()]) -> Response:
         """The deployments the atlas's filters choose (and ?country=XX, ?project=ID), as CSV,
         streamed from one snapshot as it is read."""
-        chosen = query.filters()
-
-        def rows() -> Iterator[dict[str, Any]]:
-            with store.view() as view:
-                yield from views.deployments_stream(view, chosen)
-
-        return StreamingResponse(
-            _csv_lines(rows(), views.CSV_FIELDS),
-            media_type="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="deployments.csv"'},
-        )
+        return deployments_download(query.filters(), "deployments.csv")
 
     @app.get("/countries.csv", response_class=Response, responses=CSV)
     def countries_csv(query: Annotated[params.AtlasQuery, Query()]) -> Response:
@@ -412,7 +450,9 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
     editor.install(app, store, templates)
 
     def wants_json(request: Request) -> bool:
-        return request.url.path.endswith((".json", ".csv", ".atom", ".svg", ".png", ".pdf"))
+        return request.url.path.endswith(
+            (".json", ".csv", ".geojson", ".atom", ".svg", ".png", ".pdf")
+        )
 
     @app.exception_handler(views.NotFoundError)
     async def not_found(request: Request, exc: views.NotFoundError) -> Response:

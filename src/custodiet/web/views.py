@@ -468,3 +468,24 @@ def charts_page(view: View) -> dict[str, Any]:
         "charts": [{"name": n, "title": t} for n, t in CHART_LIST],
         "licence": licence(view, view.deployment_datasets(Filters())),
     }
+
+
+def country_geojson(view: View, code: str) -> dict[str, Any]:
+    """A country's outline (from the vendored world atlas) with its counts, and its
+    places with coordinates as points."""
+    from custodiet.export.geojson import collection
+    from custodiet.model.records import PlaceRecord
+
+    rows = deployments(view, Filters(buyer_country=code))
+    places = [
+        PlaceRecord.of(r) for r in view.records([ref for d in rows for ref in d.place]).values()
+    ]
+    found = collection(rows, places)
+    features = [
+        f
+        for f in found["features"]
+        if f["properties"].get("code") == code or f["properties"]["kind"] == "place"
+    ]
+    if not rows and not features:
+        raise NotFoundError(f"no country {code}")
+    return {"type": "FeatureCollection", "features": features}
