@@ -198,3 +198,15 @@ def atlas_file(workdir: Path | None, deployments: int, merges: int, prefix: str)
         print(f"generating {deployments} deployments in {path} …", file=sys.stderr)
         generate(path, deployments, merges)
     return path
+
+
+def atlas_arguments(description: str, repeat: int) -> Any:
+    """A parser with the options every benchmark over the generated atlas takes."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--deployments", type=int, default=100_000)
+    ap.add_argument("--merges", type=int, default=10_000)
+    ap.add_argument("--repeat", type=int, default=repeat, help="rounds; medians are reported")
+    ap.add_argument("--workdir", type=Path, default=None, help="keep the database here")
+    return ap

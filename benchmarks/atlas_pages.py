@@ -14,7 +14,6 @@ page, whose first rendering must see it (goal: 200 ms or less).
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import subprocess
@@ -25,7 +24,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from atlas_data import atlas_file
+from atlas_data import atlas_arguments, atlas_file
 
 PAGES = [
     "/",
@@ -130,11 +129,7 @@ def after_writes(url: str, db: Path, repeat: int, work: Path) -> dict[str, Any]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--deployments", type=int, default=100_000)
-    ap.add_argument("--merges", type=int, default=10_000)
-    ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--workdir", type=Path, default=None, help="keep the database here")
+    ap = atlas_arguments(__doc__.split("\n\n")[0], repeat=5)
     args = ap.parse_args()
     db = atlas_file(args.workdir, args.deployments, args.merges, "custodiet-pages-")
     work = db.parent

@@ -12,7 +12,6 @@ baseline's median, the peak RSS (goal < 1 GB) and the output's size.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -25,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from atlas_data import atlas_file
+from atlas_data import atlas_arguments, atlas_file
 
 BIN = Path(sys.executable).parent
 CUSTODIET = shutil.which("custodiet", path=str(BIN)) or "custodiet"
@@ -59,11 +58,7 @@ def size(path: Path) -> int:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--deployments", type=int, default=100_000)
-    ap.add_argument("--merges", type=int, default=10_000)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--workdir", type=Path, default=None, help="keep the database here")
+    ap = atlas_arguments(__doc__.split("\n\n")[0], repeat=3)
     ap.add_argument("--formats", default=",".join(FORMATS), help="comma-separated")
     args = ap.parse_args()
     formats = [f for f in args.formats.split(",") if f]

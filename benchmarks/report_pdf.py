@@ -13,7 +13,6 @@ WeasyPrint's layout.
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import statistics
@@ -26,7 +25,7 @@ from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from atlas_data import atlas_file
+from atlas_data import atlas_arguments, atlas_file
 
 from custodiet.analyze.dossier import dossier
 from custodiet.render.report import html, pdf
@@ -51,11 +50,7 @@ def largest_vendor(store: SqlStore) -> tuple[str, int]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--deployments", type=int, default=100_000)
-    ap.add_argument("--merges", type=int, default=10_000)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--workdir", type=Path, default=None, help="keep the database here")
+    ap = atlas_arguments(__doc__.split("\n\n")[0], repeat=3)
     args = ap.parse_args()
     path = atlas_file(args.workdir, args.deployments, args.merges, "custodiet-report-")
     work = path.parent
