@@ -62,6 +62,22 @@ def _geometry(arcs: list[Ring], geometry: dict[str, Any]) -> dict[str, Any] | No
     return None
 
 
+@cache
+def shapes() -> list[tuple[str | None, str | None, str, dict[str, Any]]]:
+    """Every country of the world atlas decoded once: its ISO code, numeric code, name
+    and geometry (shared between callers: never to be changed)."""
+    topology = world()
+    arcs = _arcs(topology)
+    out = []
+    for shape in topology["objects"]["countries"]["geometries"]:
+        geometry = _geometry(arcs, shape)
+        if geometry is not None:
+            code = alpha_2(shape.get("id"))
+            name = country_name(code) if code else shape["properties"]["name"]
+            out.append((code, shape.get("id"), name, geometry))
+    return out
+
+
 def alpha_2(numeric: str | None) -> str | None:
     found = pycountry.countries.get(numeric=numeric) if numeric else None
     return found.alpha_2 if found else None
@@ -78,14 +94,8 @@ def collection(
             counted[d.buyer_country] += 1
             if d.vendor:
                 vendors.setdefault(d.buyer_country, set()).add(d.vendor)
-    topology = world()
-    arcs = _arcs(topology)
     features = []
-    for shape in topology["objects"]["countries"]["geometries"]:
-        geometry = _geometry(arcs, shape)
-        if geometry is None:
-            continue
-        code = alpha_2(shape.get("id"))
+    for code, numeric, name, geometry in shapes():
         features.append(
             {
                 "type": "Feature",
@@ -94,8 +104,8 @@ def collection(
                 "properties": {
                     "kind": "country",
                     "code": code,
-                    "numeric": shape.get("id"),
-                    "name": country_name(code) if code else shape["properties"]["name"],
+                    "numeric": numeric,
+                    "name": name,
                     "deployments": counted.get(code or "", 0),
                     "vendors": len(vendors.get(code or "", ())),
                 },

@@ -44,9 +44,18 @@ def chart_images(view: View, report: Dossier) -> dict[str, str]:
     return out
 
 
-def html(view: View, report: Dossier, *, stylesheet: str | None = None, site: str = "") -> str:
+def html(
+    view: View,
+    report: Dossier,
+    *,
+    stylesheet: str | None = None,
+    site: str = "",
+    stamp: str = "%Y-%m-%d %H:%M UTC",
+) -> str:
     """The report as HTML: its styles inline, or linked from `stylesheet` (the web serves
-    it so, under a policy that refuses inline styles). `site` prefixes its links."""
+    it so, under a policy that refuses inline styles). `site` prefixes its links; `stamp`
+    is how the time it was made is written (a published copy gives the day only, so that
+    a report rewritten later the same day is the same file)."""
     template = environment().get_template("report.html")
     return template.render(
         r=report,
@@ -55,7 +64,7 @@ def html(view: View, report: Dossier, *, stylesheet: str | None = None, site: st
         stylesheet=stylesheet,
         site=site,
         version=__version__,
-        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        generated=datetime.now(UTC).strftime(stamp),
     )
 
 

@@ -97,7 +97,9 @@ class Atlas(FastAPI):
         return SecurityHeaders(super().build_middleware_stack())
 
 
-def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
+def create_app(url: str, *, cache_bytes: int = CACHE_BYTES, published: bool = False) -> FastAPI:
+    """The atlas over the database at `url`. `published` renders its pages for a static copy
+    (custodiet publish): no editor links or forms that need the server, search in the browser."""
     store = SqlStore(url)
 
     @contextlib.asynccontextmanager
@@ -124,6 +126,7 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
     templates.env.filters["web_url"] = web_url
     templates.env.filters["money"] = money
     templates.env.filters["technology"] = technology
+    templates.env.globals["published"] = published
     cache = ResponseCache(cache_bytes)
     app.state.cache = cache
     app.state.store = store
@@ -419,7 +422,9 @@ def create_app(url: str, *, cache_bytes: int = CACHE_BYTES) -> FastAPI:
             if fmt == "pdf":
                 body = render_report(view, found, "pdf", site=site)
             else:
-                body = report_html(view, found, stylesheet="/report.css", site=site).encode()
+                stamp = "%Y-%m-%d" if published else "%Y-%m-%d %H:%M UTC"
+                page = report_html(view, found, stylesheet="/report.css", site=site, stamp=stamp)
+                body = page.encode()
         name = f"custodiet-{kind}-{subject.lower()}.{fmt}"
         disposition = "inline" if fmt == "html" else "attachment"
         headers = {"Content-Disposition": f'{disposition}; filename="{name}"'}

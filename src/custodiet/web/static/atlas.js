@@ -1,6 +1,8 @@
 // A world map of countries coloured by documented deployments: the atlas's (from
 // /index.json) or, given data-source and data-key, a vendor's footprint. No tiles, nothing from
-// another host: shapes come from the vendored world-atlas TopoJSON.
+// another host: shapes come from the vendored world-atlas TopoJSON. Addresses come from the
+// element's data- attributes, so a published copy of the atlas (static files under any base
+// address) points them at its own files.
 (function () {
   "use strict";
   var el = document.getElementById("map");
@@ -15,7 +17,7 @@
 
   Promise.all([
     fetch(el.dataset.source || "/index.json" + window.location.search).then(function (r) { return r.json(); }),
-    fetch("/static/vendor/world-atlas/countries-110m.json").then(function (r) { return r.json(); })
+    fetch(el.dataset.world || "/static/vendor/world-atlas/countries-110m.json").then(function (r) { return r.json(); })
   ]).then(function (results) {
     var atlas = results[0], world = results[1];
     var byNumeric = {};
@@ -39,7 +41,7 @@
         layer.bindTooltip(name + (c ? ": " + c.deployments + " deployments" : ""));
         if (c) {
           marked.push(layer);
-          layer.on("click", function () { window.location.href = "/countries/" + c.code; });
+          layer.on("click", function () { window.location.href = (el.dataset.countries || "/countries/") + c.code + (el.dataset.page || ""); });
         }
       }
     }).addTo(map);
