@@ -128,7 +128,10 @@ def test_a_nul_character_gives_the_same_result_on_both_databases(cli: Cli, tmp_p
     out = cli("ingest", str(tmp_path / "nul.jsonl"))
     assert "1 new sources" in out.replace("1 new source,", "1 new sources,")
     rows = [json.loads(x) for x in cli("review", "list", "--json").splitlines()]
-    assert [r["vendor"] for r in rows] == ["org:hikvision"]
+    assert [(r["schema"], r["vendor"] or r["id"]) for r in rows] == [
+        ("Deployment", "org:hikvision"),
+        ("Organization", "org:hikvision"),  # the shipped vendor, new to this atlas
+    ]
     assert "\\u0000" not in cli("export", "--format", "statements-jsonl", "--all")
 
 

@@ -97,7 +97,7 @@ def test_publish_writes_every_page_with_its_twins(published: tuple[Cli, Path, st
     feed = (site / "feed.atom").read_text(encoding="utf-8")
     assert "https://example.org/atlas/deployments/" in feed and "testserver" not in feed
     text = (site / "search-documents.js").read_text(encoding="utf-8")
-    documents = json.loads(text.removeprefix("window.CUSTODIET_DOCUMENTS = ").rstrip(";\n"))
+    documents = json.loads(text.removeprefix("window.custodietDocuments = ").rstrip(";\n"))
     huawei = next(d for d in documents if d["href"] == "vendors/huawei.html")
     assert huawei["title"] == "Huawei Technologies" and huawei["kind"] == "vendors"
     assert all((site / d["href"]).is_file() for d in documents)
@@ -200,11 +200,22 @@ def test_a_reader_walks_the_static_copy(static_server: tuple[str, Path], tmp_pat
             u for u in requested if not u.startswith("http://127.0.0.1:")
         ]
 
-        # From file:// the links work too (the map's data cannot be fetched there).
+        # From file:// the links, the maps (their data loaded as scripts) and search work too.
+        problems.clear()
         page.goto((site / "index.html").as_uri())
+        page.wait_for_selector("#map path.leaflet-interactive")
         page.click("ul.countries >> text=Ecuador")
         page.wait_for_url("file://**/countries/EC.html")
+        page.click("table.facts >> text=Huawei Technologies")
+        page.wait_for_url("file://**/vendors/huawei.html")
+        page.wait_for_selector("#map path.leaflet-interactive")
+        page.click("nav >> text=Search")
+        page.fill("input[name=q]", "Ecuador")
+        page.press("input[name=q]", "Enter")
+        page.wait_for_selector("ul.hits li a")
+        assert "Ecuador" in page.locator("ul.hits").inner_text()
         page.click("nav >> text=Datasets")
         page.wait_for_url("file://**/datasets.html")
         assert "AI & Big Data Global Surveillance Index" in page.inner_text("main")
+        assert problems == [], problems
         browser.close()

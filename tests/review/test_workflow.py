@@ -32,9 +32,14 @@ entities:
 
 
 def queue(cli: Cli) -> dict[str, str]:
-    """Candidate ids by buyer country."""
+    """Deployment candidate ids by buyer country."""
     rows = [json.loads(x) for x in cli("review", "list", "--json").splitlines()]
-    return {r["buyer_country"]: r["id"] for r in rows}
+    return {r["buyer_country"]: r["id"] for r in rows if r["schema"] == "Deployment"}
+
+
+def proposed_organisations(cli: Cli) -> set[str]:
+    rows = [json.loads(x) for x in cli("review", "list", "--json").splitlines()]
+    return {r["id"] for r in rows if r["schema"] == "Organization"}
 
 
 @pytest.fixture
@@ -85,6 +90,26 @@ def test_review_resolve_and_verify_end_to_end(desk: tuple[Cli, dict[str, str]]) 
     assert "verified" in cli("verify")
     alter_audit(cli.url, "SET actor = 'someone else' WHERE seq = 3")
     assert "audit record 3: altered after it was written" in cli("verify", code=1)
+
+
+def test_a_shipped_vendor_the_atlas_lacks_comes_with_its_accepted_fact(
+    desk: tuple[Cli, dict[str, str]],
+) -> None:
+    cli, ids = desk
+    # ZTE is in the atlas already; Hikvision and Dahua are only in the shipped registry.
+    assert proposed_organisations(cli) == {"org:hikvision", "org:dahua"}
+    output = cli("review", "accept", ids["KE"])
+    assert proposed_organisations(cli) == {"org:dahua"}
+    vendor = json.loads(cli("show", "org:hikvision", "--json"))
+    assert [v["value"] for v in vendor["properties"]["name"]] == ["Hikvision"]
+    assert [v["value"] for v in vendor["properties"]["country"]] == ["CN"]
+    assert vendor["properties"]["name"][0]["evidence"][0]["quote"].startswith("The Kenyan police")
+    # An editor who names another vendor leaves the proposal in the queue.
+    cli("review", "edit", ids["EC"], "--set", "vendor=org:zte")
+    assert proposed_organisations(cli) == {"org:dahua"}
+    cli("review", "undo", output.split("judgement ")[1].rstrip(")\n"))
+    assert proposed_organisations(cli) == {"org:hikvision", "org:dahua"}
+    assert "verified" in cli("verify")
 
 
 def test_undo_restores_the_candidate(desk: tuple[Cli, dict[str, str]]) -> None:

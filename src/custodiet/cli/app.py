@@ -16,6 +16,7 @@ from custodiet.cli import (
     reporting,
     resolving,
     review,
+    scanning,
     serving,
     users,
 )
@@ -64,6 +65,7 @@ app.command("attach-text")(data.attach_text)
 app.command()(extracting.text)
 app.command()(extracting.extract)
 app.command()(extracting.ingest)
+app.command()(scanning.scan)
 app.command("train-scorer")(extracting.train_scorer)
 app.command("import")(importing.import_)
 app.command()(importing.datasets)

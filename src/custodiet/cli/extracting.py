@@ -7,7 +7,6 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -22,11 +21,14 @@ from custodiet.ingest.readers import read_paths
 
 if TYPE_CHECKING:
     from custodiet.extract.candidate import Candidate
-    from custodiet.extract.registry import Registry
+    from custodiet.extract.registry import Known, Registry
     from custodiet.store.sql import SqlStore
+    from custodiet.store.writer import Writer
 
 PATHS = typer.Argument(
-    ..., help="Files (.txt .md .html .pdf .warc .warc.gz .jsonl), folders, or - for standard input."
+    ...,
+    help="Files (.txt .md .html .pdf .warc .warc.gz .jsonl .jsonl.gz), folders, or - for "
+    "standard input.",
 )
 
 
@@ -108,14 +110,20 @@ def text(paths: list[str] = PATHS) -> None:
 def store_registry(store: SqlStore | None) -> Registry:
     """The shipped registry, grown with the organisations the database holds (imported or
     accepted), so that the next run recognises them."""
-    from custodiet.extract.registry import known, registry
+    from custodiet.extract.registry import registry
+
+    return registry(store_known(store))
+
+
+def store_known(store: SqlStore | None) -> list[Known]:
+    """The organisations the database holds, as the extractor's registry takes them."""
+    from custodiet.extract.registry import known
     from custodiet.model.records import OrganizationRecord
 
     if store is None:
-        return registry()
+        return []
     with store.view() as view:
-        orgs = [OrganizationRecord.of(r) for r in view.supplier_records()]
-    return registry(known(orgs))
+        return known([OrganizationRecord.of(r) for r in view.supplier_records()])
 
 
 @contextlib.contextmanager
@@ -142,8 +150,7 @@ def extract(
 ) -> None:
     """Print candidates as JSON lines: one per document, vendor, buyer country and city.
     The vendors known are the shipped registry's and the database's organisations."""
-    from custodiet.extract.pipeline import extract as extract_text
-    from custodiet.extract.pipeline import worth_reading
+    from custodiet.extract.pipeline import extract_document, worth_reading
     from custodiet.extract.scorer import load, shipped
 
     scorer = load(scorer_file) if scorer_file else shipped()
@@ -152,11 +159,8 @@ def extract(
     with progress() as bar, atomic_output(output) as stream:
         run = Run(bar)
         for doc in run.documents(paths, partial(worth_reading, reg=reg)):
-            for c in run.extracted(
-                doc,
-                lambda d: extract_text(d.text, url=d.url, doc_id=d.doc_id, reg=reg, scorer=scorer),
-            ):
-                _write(stream, replace(c, source=doc.source).to_dict())
+            for c in run.extracted(doc, lambda d: extract_document(d, reg, scorer)):
+                _write(stream, c.to_dict())
                 run.found += 1
     run.finish()
 
@@ -193,16 +197,38 @@ def _write(stream: IO[str], row: dict[str, object]) -> None:
     stream.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def _holds() -> Callable[[Writer, str], bool]:
+    """Whether the database holds an organisation (an accepted statement about it),
+    asked once per id in a run."""
+    answers: dict[str, bool] = {}
+
+    def held(tx: Writer, org: str) -> bool:
+        if org not in answers:
+            answers[org] = bool(tx.statements_of(org))
+        return answers[org]
+
+    return held
+
+
 @one_line_errors
 def ingest(paths: list[str] = PATHS) -> None:
     """Store each document as a source and its candidates in the review queue."""
+    from custodiet.cli.scanning import ingest_scan
     from custodiet.extract.pipeline import extract as extract_text
     from custodiet.ingest.queue import candidate_statements, source_of
+    from custodiet.scale.parts import is_scan
 
+    scans = [Path(p) for p in paths if Path(p).is_dir() and is_scan(Path(p))]
+    paths = [p for p in paths if Path(p) not in scans]
     new_sources = new_statements = 0
     with open_store() as store, progress() as bar:
         who = acting(store, "editor")
         reg = store_registry(store)
+        for folder in scans:
+            loaded, sources, added = ingest_scan(store, folder, who.name, reg)
+            new_sources, new_statements = new_sources + sources, new_statements + added
+            out.print(f"{folder}: {loaded} finished shards loaded", soft_wrap=True)
+        held = _holds()
         run = Run(bar)
         for doc in run.documents(paths):
             candidates = run.extracted(
@@ -211,7 +237,16 @@ def ingest(paths: list[str] = PATHS) -> None:
             source = source_of(doc)
             with store.writer(actor=who.name, reason=f"ingest {doc.source}") as tx:
                 new_sources += tx.add_source(source)
-                statements = [st for c in candidates for st in candidate_statements(source.id, c)]
+                statements = [
+                    st
+                    for c in candidates
+                    for st in candidate_statements(
+                        source.id,
+                        c,
+                        held=held(tx, c.vendor_id),
+                        shipped=reg.vendors.get(c.vendor_id),
+                    )
+                ]
                 new_statements += tx.add_statements(statements)
             run.found += len(candidates)
     out.print(

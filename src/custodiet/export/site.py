@@ -48,6 +48,7 @@ ABSOLUTE = re.compile(re.escape(TESTSERVER) + r"""(?P<path>/[^"'<\s]*)""")
 HEADING = re.compile(r"<h1[^>]*>(?P<text>.*?)</h1>", re.S)
 SUMMARY = re.compile(r'<p class="summary-text">(?P<text>.*?)</p>', re.S)
 TAG = re.compile(r"<[^>]+>")
+MAP_DATA = re.compile(r'\sdata-(?:source|world)="(?P<url>/[^"]*)"')
 # An entity's page has twins at its address plus these endings, published whether or not
 # the page links them.
 TWINS = {"countries": (".json", ".csv", ".geojson"), "vendors": (".json", ".csv"),
@@ -106,6 +107,9 @@ def publish(
     if release is not None:
         site.copy_tree(release, f"release/{release.name}")
     site.write(DOCUMENTS, _documents_script(site.documents))
+    for address in sorted(site.map_data):
+        name = local_file(address)
+        site.write(f"{name}.js", _data_script((out / name).read_bytes()))
     done.removed = _remove_unkept(out, kept)
     marker = {"version": __version__, "published": datetime.now(UTC).isoformat(timespec="seconds"),
               "base_url": base_url, "files": done.files}  # fmt: skip
@@ -124,6 +128,7 @@ class Site:
     done: Published
     kept: set[str]
     documents: list[dict[str, str]] = field(default_factory=list)
+    map_data: set[str] = field(default_factory=set)  # the addresses maps read their data at
 
     def write(self, name: str, body: bytes) -> None:
         """Write the file unless it already holds exactly these bytes."""
@@ -178,6 +183,7 @@ class Site:
             # A report's links are absolute (it is read apart from the site): here they
             # are rooted, then made relative as every other link is.
             text = body.decode("utf-8").replace(f'"{TESTSERVER}/', '"/')
+            self.map_data.update(m["url"] for m in MAP_DATA.finditer(text))
             text = rewrite(text, name, found)
             self.done.pages += 1
             kind = _entity_kind(address)
@@ -259,5 +265,12 @@ def _plain(fragment: str) -> str:
 def _documents_script(documents: list[dict[str, str]]) -> bytes:
     """The search documents as a script (a fetch of a file is refused from file://)."""
     ordered = sorted(documents, key=lambda d: d["id"])
-    return b"window.CUSTODIET_DOCUMENTS = " + json.dumps(ordered, ensure_ascii=False,
+    return b"window.custodietDocuments = " + json.dumps(ordered, ensure_ascii=False,
         separators=(",", ":")).encode() + b";\n"  # fmt: skip
+
+
+def _data_script(data: bytes) -> bytes:
+    """A map's JSON as a script that files it under the address the script is loaded from,
+    for maps opened from file:// (see atlas.js)."""
+    return (b"(window.custodietData = window.custodietData || {})"
+            b'[document.currentScript.getAttribute("src")] = ' + data.strip() + b";\n")  # fmt: skip

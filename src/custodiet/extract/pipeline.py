@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from custodiet.extract import fields, orgs, rules
 from custodiet.extract.amounts import find_year
@@ -27,6 +28,9 @@ from custodiet.extract.scorer import Scorer
 from custodiet.extract.scorer import shipped as shipped_scorer
 from custodiet.extract.sentences import paragraphs
 from custodiet.model.text import normalise_text
+
+if TYPE_CHECKING:
+    from custodiet.ingest.document import Document as ReadDocument
 
 CONTEXT_PARAGRAPHS = 3
 WINDOW_CHARS = 250_000  # of paragraphs read at a time
@@ -55,6 +59,13 @@ def extract(
     the shipped one unless given. Each pair's confidence is the scorer's probability;
     pairs below its threshold are not proposed."""
     return decide(proposals(text, url=url, doc_id=doc_id, reg=reg), scorer or shipped_scorer())
+
+
+def extract_document(doc: ReadDocument, reg: Registry, scorer: Scorer) -> list[Candidate]:
+    """A read document's candidates, each naming where it came from: what `custodiet
+    extract` prints and a scan's shard writes."""
+    found = extract(doc.text, url=doc.url, doc_id=doc.doc_id, reg=reg, scorer=scorer)
+    return [replace(c, source=doc.source) for c in found]
 
 
 def decide(found_pairs: Iterable[Proposal], scorer: Scorer) -> list[Candidate]:

@@ -6,7 +6,7 @@ import io
 import json
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO
 
 from custodiet.ingest.document import (
@@ -181,10 +181,13 @@ def read_pdf(data: bytes, where: str) -> Iterator[Item]:
     yield Document.make(doc_id=where, source=where, text="\n\n".join(pages))
 
 
-def read_jsonl(stream: IO[bytes], where: str, gate: Gate | None = None) -> Iterator[Item]:
+def read_jsonl(
+    stream: Iterable[bytes], where: str, gate: Gate | None = None, first_line: int = 1
+) -> Iterator[Item]:
     """One document per line: id, text or html, and optionally url, title, published. A
-    bad line is one error naming it; the lines after it are read."""
-    for number, raw in enumerate(stream, start=1):
+    bad line is one error naming it; the lines after it are read. `first_line`: the
+    number of the stream's first line in its file (a scan reads a file in ranges)."""
+    for number, raw in enumerate(stream, start=first_line):
         here = f"{where}:{number}"
         if not raw.strip():
             continue

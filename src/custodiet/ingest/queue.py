@@ -5,12 +5,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import fields
+from typing import TYPE_CHECKING
 
 from custodiet.extract.candidate import NEW_ORGANISATION, Candidate
 from custodiet.ingest.document import Document
 from custodiet.model.schemata import schema
 from custodiet.model.source import Source
 from custodiet.model.statement import Statement, Status
+
+if TYPE_CHECKING:
+    from custodiet.extract.registry import Vendor
 
 EXTRACTOR = "rule:extract-1"
 # A candidate's fields become the Deployment properties of the same name, but for these.
@@ -29,6 +33,17 @@ def source_of(doc: Document) -> Source:
         title=doc.title,
         published=_date(doc.published),
         text=doc.text,
+    )
+
+
+def scanned_source(meta: Mapping[str, str | None]) -> Source:
+    """A scanned document as a source: its metadata, not its text (a scan part keeps the
+    quotes; `custodiet attach-text` adds the text, checked against the id, where wanted)."""
+    return Source(
+        id=str(meta["source_id"]),
+        url=_web_address(meta.get("url")),
+        title=meta.get("title"),
+        published=_date(meta.get("published")),
     )
 
 
@@ -60,13 +75,19 @@ def deployment_id(source_id: str, c: Candidate) -> str:
     return "deployment:c-" + hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
-def candidate_statements(source_id: str, c: Candidate) -> list[Statement]:
-    """The candidate's values as `candidate` statements, each with the supporting quote;
-    a vendor the registry did not know is proposed too, as an organisation by its name."""
+def candidate_statements(
+    source_id: str, c: Candidate, *, held: bool = True, shipped: Vendor | None = None
+) -> list[Statement]:
+    """The candidate's values as `candidate` statements, each with the supporting quote.
+    A vendor the database does not hold (`held`) is proposed too, as an organisation: by
+    its name as written when the registry did not know it, else as the shipped registry
+    describes it (`shipped`)."""
     values = {prop: getattr(c, field) for field, prop in PROPS.items()}
     out = _statements("Deployment", deployment_id(source_id, c), values, source_id, c)
-    if c.vendor_id.startswith(NEW_ORGANISATION):
-        named = {"name": c.vendor, "role": "vendor"}
+    if c.vendor_id.startswith(NEW_ORGANISATION) or not held:
+        named: dict[str, object] = {"name": c.vendor, "role": "vendor"}
+        if shipped is not None:
+            named |= {"name": shipped.name, "country": shipped.country or None}
         out.extend(_statements("Organization", c.vendor_id, named, source_id, c))
     return out
 

@@ -37,6 +37,8 @@ def kind_of(name: str) -> str | None:
     name = name.lower()
     if name.endswith((".warc.gz", ".arc.gz")):
         return "warc"
+    if name.endswith(".jsonl.gz"):
+        return "jsonl"
     dot = name.rfind(".")
     return SUFFIXES.get(name[dot:]) if dot > 0 else None
 
@@ -150,6 +152,10 @@ class _Gunzip:
         del self.buf[:size]
         return out
 
+    def __iter__(self) -> Iterator[bytes]:
+        while line := self.readline():
+            yield line
+
     def readline(self, size: int = -1) -> bytes:
         scanned = 0  # what was searched for a newline already is not searched again
         while (
@@ -216,7 +222,8 @@ def read_file(path: Path, gate: Gate | None = None) -> Iterator[Item]:
     try:
         if kind == "jsonl":
             with path.open("rb") as f:
-                yield from formats.read_jsonl(f, where, gate)
+                lines = _Gunzip(f) if path.name.lower().endswith(".gz") else f
+                yield from formats.read_jsonl(lines, where, gate)
             return
         if kind == "warc":
             with path.open("rb") as raw:

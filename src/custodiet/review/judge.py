@@ -175,7 +175,8 @@ def accept(
     _set(
         tx,
         changes,
-        [s.id for s in waiting if s.id not in superseded],
+        [s.id for s in waiting if s.id not in superseded]
+        + [s.id for s in _proposed_vendor(tx, waiting, sets)],
         "candidate",
         "accepted",
         actor,
@@ -191,6 +192,20 @@ def accept(
         target=onto,
         reason=reason,
     )
+
+
+def _proposed_vendor(
+    tx: Writer, waiting: Sequence[Statement], sets: dict[str, str]
+) -> list[Statement]:
+    """The organisation a deployment's source proposed as its vendor, still waiting: it is
+    accepted with the deployment, so that no accepted fact names a vendor the atlas lacks.
+    An editor who sets another vendor leaves it in the queue."""
+    proposed = {s.value for s in waiting if s.prop == "vendor" and s.schema_name == "Deployment"}
+    vendor = sets.get("vendor") or next(iter(proposed), None)
+    if vendor is None or vendor not in proposed:
+        return []
+    sources = {s.source_id for s in waiting}
+    return [s for s in tx.statements_of(vendor, [Status.CANDIDATE]) if s.source_id in sources]
 
 
 def reject(tx: Writer, actor: str, candidate: str, reason: str) -> int:

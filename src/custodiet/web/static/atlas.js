@@ -15,9 +15,24 @@
     return shades[i];
   }
 
+  // From file:// the browser refuses fetch(); a published copy writes each map file's data
+  // beside it as a script (NAME.json.js) that files it under its own address.
+  function load(address) {
+    if (window.location.protocol !== "file:") {
+      return fetch(address).then(function (r) { return r.json(); });
+    }
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = address + ".js";
+      script.onload = function () { resolve((window.custodietData || {})[script.getAttribute("src")]); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+
   Promise.all([
-    fetch(el.dataset.source || "/index.json" + window.location.search).then(function (r) { return r.json(); }),
-    fetch(el.dataset.world || "/static/vendor/world-atlas/countries-110m.json").then(function (r) { return r.json(); })
+    load(el.dataset.source || "/index.json" + window.location.search),
+    load(el.dataset.world || "/static/vendor/world-atlas/countries-110m.json")
   ]).then(function (results) {
     var atlas = results[0], world = results[1];
     var byNumeric = {};

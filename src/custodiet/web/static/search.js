@@ -6,7 +6,7 @@
   var form = document.getElementById("static-search");
   var list = document.getElementById("hits");
   var status = document.getElementById("search-status");
-  if (!form || !list || !window.MiniSearch || !window.CUSTODIET_DOCUMENTS) { return; }
+  if (!form || !list || !window.MiniSearch || !window.custodietDocuments) { return; }
   var kinds = { vendors: "Vendor", countries: "Country", projects: "Project", deployments: "Deployment", sources: "Source", datasets: "Dataset" };
   var query = new URLSearchParams(window.location.search).get("q") || "";
   form.elements.q.value = query;
@@ -17,7 +17,7 @@
     storeFields: ["title", "text", "kind", "href"],
     searchOptions: { boost: { title: 3 }, prefix: true, fuzzy: 0.15, combineWith: "AND" }
   });
-  index.addAll(window.CUSTODIET_DOCUMENTS);
+  index.addAll(window.custodietDocuments);
   var hits = index.search(query).slice(0, 100);
   status.textContent = hits.length ? hits.length + (hits.length === 100 ? "+" : "") + " pages match." : "No matches.";
   hits.forEach(function (h) {
