@@ -1,0 +1,1 @@
+"""Corpus scans: the extractor mapped over shards of a corpus on Dask distributed."""
