@@ -90,6 +90,12 @@ def scan_command(atlas: Cli, inputs: list[str], out: Path, *extra: str) -> list[
             "--shard-mb", SHARD_MB, *extra]  # fmt: skip
 
 
+def local_scan(atlas: Cli, inputs: list[str], out: Path) -> Path:
+    """The scan on a LocalCluster of one worker: what the others must match."""
+    atlas("scan", *inputs, "--out", str(out), "--workers", "1", "--shard-mb", SHARD_MB)
+    return out
+
+
 def wait_for_markers(folder: Path, at_least: int, process: subprocess.Popen[bytes]) -> int:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -128,8 +134,7 @@ def test_a_killed_worker_changes_nothing(
     cluster: tuple[str, list[subprocess.Popen[bytes]]],
 ) -> None:  # fmt: skip
     address, workers = cluster
-    reference = tmp_path / "reference"
-    atlas("scan", *inputs, "--out", str(reference), "--workers", "1", "--shard-mb", SHARD_MB)
+    reference = local_scan(atlas, inputs, tmp_path / "reference")
     out = tmp_path / "scan"
     scan = started(scan_command(atlas, inputs, out, "--scheduler", address), tmp_path / "s.log")
     try:
@@ -147,8 +152,7 @@ def test_a_killed_scan_resumes_with_what_is_left(
     cluster: tuple[str, list[subprocess.Popen[bytes]]],
 ) -> None:  # fmt: skip
     address, _ = cluster
-    reference = tmp_path / "reference"
-    atlas("scan", *inputs, "--out", str(reference), "--workers", "1", "--shard-mb", SHARD_MB)
+    reference = local_scan(atlas, inputs, tmp_path / "reference")
     out = tmp_path / "scan"
     command = scan_command(atlas, inputs, out, "--scheduler", address)
     scan = started(command, tmp_path / "s.log")

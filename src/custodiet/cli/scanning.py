@@ -23,6 +23,7 @@ from custodiet.model.errors import DataError
 
 if TYPE_CHECKING:
     from custodiet.extract.registry import Registry
+    from custodiet.scale.cluster import Outcome
     from custodiet.scale.parts import Plan
     from custodiet.store.sql import SqlStore
 
@@ -55,51 +56,63 @@ def scan(
 ) -> None:
     """Scan a corpus for candidates on Dask, a shard at a time, each into a Parquet part;
     finished shards are kept, so running the same command again resumes."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from custodiet.scale import cluster, parts
 
-    plan = _plan(paths, folder, int(shard_mb * (1 << 20)), scorer_file)
-    finished = parts.finished(folder)
-    pending = [s for s in plan.shards if s.id not in finished]
-    before = [finished[s.id] for s in plan.shards if s.id in finished]
-    tally = Tally(before)
-    total = sum(s.size for s in plan.shards)
-    began = time.perf_counter()
-    if not pending:
-        _summary(tally, len(plan.shards), len(before), 0.0)
+    shard_bytes = int(shard_mb * (1 << 20))
+    files = _inputs(paths)
+    plan = _existing_plan(folder, [str(f) for f in files], shard_bytes)
+    if plan is not None and set(parts.finished(folder)) >= {s.id for s in plan.shards}:
+        _summary(Tally([parts.finished(folder)[s.id] for s in plan.shards]), len(plan.shards),
+                 len(plan.shards), 0.0)  # fmt: skip
         return
+    setup = plan.setup if plan is not None else _setup(scorer_file)
+    began = time.perf_counter()
     try:
-        with cluster.connect(scheduler, workers) as client:
-            link = cluster.dashboard(client)
-            where = f"; dashboard {link}" if link else ""
-            err.print(
-                f"{len(pending)} of {len(plan.shards)} shards to scan on "
-                f"{len(client.scheduler_info()['workers'])} workers{where}",
-                soft_wrap=True,
-                highlight=False,
-            )
-            with _progress() as bar:
-                task = bar.add_task(
-                    "scan",
-                    total=total,
-                    completed=sum(s["bytes"] for s in before),
-                    **tally.fields(0),
-                )
-
-                def done(counts: dict[str, Any]) -> None:
-                    tally.add(counts)
-                    rate = tally.scanned / 1e6 / max(time.perf_counter() - began, 1e-9)
-                    bar.update(task, advance=counts["bytes"], **tally.fields(rate))
-
-                outcome = cluster.run(client, pending, folder, plan.setup, done)
+        # A new plan counts the lines of large JSONL files while the cluster starts and
+        # its workers compile the registry.
+        with ThreadPoolExecutor(1) as pool, cluster.connect(scheduler, workers) as client:
+            planned = pool.submit(lambda: plan or _new_plan(folder, files, shard_bytes, setup))
+            cluster.warm(client, setup)
+            outcome, tally, fixed = _scan(client, folder, planned.result(), began)
     except cluster.ScanError as exc:
         raise DataError(str(exc)) from None
-    seconds = time.perf_counter() - began
-    _summary(tally, len(plan.shards), len(before), seconds)
+    _summary(tally, len(fixed.shards), tally.earlier, time.perf_counter() - began)
     for line in outcome.failed:
         err.print(f"[red]error:[/red] {line}", soft_wrap=True, highlight=False)
     if outcome.failed:
         raise typer.Exit(1)
     parts.tidy(folder)
+
+
+def _scan(client: Any, folder: Path, plan: Plan, began: float) -> tuple[Outcome, Tally, Plan]:
+    """The plan's unfinished shards, with a live progress display."""
+    from custodiet.scale import cluster, parts
+
+    finished = parts.finished(folder)
+    pending = [s for s in plan.shards if s.id not in finished]
+    tally = Tally([finished[s.id] for s in plan.shards if s.id in finished])
+    link = cluster.dashboard(client)
+    where = f"; dashboard {link}" if link else ""
+    err.print(
+        f"{len(pending)} of {len(plan.shards)} shards to scan on "
+        f"{len(client.scheduler_info()['workers'])} workers{where}",
+        soft_wrap=True,
+        highlight=False,
+    )
+    with _progress() as bar:
+        task = bar.add_task(
+            "scan", total=sum(s.size for s in plan.shards), completed=tally.bytes,
+            **tally.fields(0),
+        )  # fmt: skip
+
+        def done(counts: dict[str, Any]) -> None:
+            tally.add(counts)
+            rate = tally.scanned / 1e6 / max(time.perf_counter() - began, 1e-9)
+            bar.update(task, advance=counts["bytes"], **tally.fields(rate))
+
+        return cluster.run(client, pending, folder, plan.setup, done), tally, plan
 
 
 class Tally:
@@ -108,6 +121,8 @@ class Tally:
     def __init__(self, before: list[dict[str, Any]]) -> None:
         self.shards = self.documents = self.candidates = self.error_count = 0
         self.scanned = 0  # bytes scanned by this run
+        self.earlier = len(before)  # shards finished by earlier runs
+        self.bytes = sum(c["bytes"] for c in before)
         self.errors: list[str] = []
         for counts in before:
             self.add(counts, earlier=True)
@@ -158,15 +173,19 @@ def _summary(tally: Tally, shards: int, resumed: int, seconds: float) -> None:
             err.print(f"[red]error:[/red] {line}", soft_wrap=True, highlight=False)
 
 
-def _plan(paths: list[str], folder: Path, shard_bytes: int, scorer_file: Path | None) -> Plan:
-    """The folder's plan when it holds this scan; a new one (written first) when empty."""
-    from custodiet.scale import parts, shards
+def _inputs(paths: list[str]) -> list[Path]:
+    from custodiet.scale import shards
 
     try:
-        files = shards.inputs(paths)
+        return shards.inputs(paths)
     except shards.InputError as exc:
         raise DataError(str(exc)) from None
-    names = [str(f) for f in files]
+
+
+def _existing_plan(folder: Path, names: list[str], shard_bytes: int) -> Plan | None:
+    """The folder's plan when it holds this scan; None when the folder is new or empty."""
+    from custodiet.scale import parts
+
     if parts.is_scan(folder):
         try:
             plan = parts.Plan.read(folder)
@@ -180,8 +199,15 @@ def _plan(paths: list[str], folder: Path, shard_bytes: int, scorer_file: Path | 
         return plan
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise DataError(f"{folder}: not empty and not a scan folder")
+    return None
+
+
+def _new_plan(folder: Path, files: list[Path], shard_bytes: int, setup: dict[str, Any]) -> Plan:
+    """The shards of the inputs, written as the folder's plan before any work begins."""
+    from custodiet.scale import parts, shards
+
+    plan = parts.Plan([str(f) for f in files], shard_bytes, shards.plan(files, shard_bytes), setup)
     folder.mkdir(parents=True, exist_ok=True)
-    plan = parts.Plan(names, shard_bytes, shards.plan(files, shard_bytes), _setup(scorer_file))
     plan.write(folder)
     return plan
 

