@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from custodiet.extract.candidate import Candidate
     from custodiet.extract.registry import Known, Registry
     from custodiet.store.sql import SqlStore
-    from custodiet.store.writer import Writer
 
 PATHS = typer.Argument(
     ...,
@@ -197,25 +196,12 @@ def _write(stream: IO[str], row: dict[str, object]) -> None:
     stream.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def _holds() -> Callable[[Writer, str], bool]:
-    """Whether the database holds an organisation (an accepted statement about it),
-    asked once per id in a run."""
-    answers: dict[str, bool] = {}
-
-    def held(tx: Writer, org: str) -> bool:
-        if org not in answers:
-            answers[org] = bool(tx.statements_of(org))
-        return answers[org]
-
-    return held
-
-
 @one_line_errors
 def ingest(paths: list[str] = PATHS) -> None:
     """Store each document as a source and its candidates in the review queue."""
     from custodiet.cli.scanning import ingest_scan
     from custodiet.extract.pipeline import extract as extract_text
-    from custodiet.ingest.queue import candidate_statements, source_of
+    from custodiet.ingest.queue import queued_statements, source_of
     from custodiet.scale.parts import is_scan
 
     scans = [Path(p) for p in paths if Path(p).is_dir() and is_scan(Path(p))]
@@ -228,7 +214,7 @@ def ingest(paths: list[str] = PATHS) -> None:
             loaded, sources, added = ingest_scan(store, folder, who.name, reg)
             new_sources, new_statements = new_sources + sources, new_statements + added
             out.print(f"{folder}: {loaded} finished shards loaded", soft_wrap=True)
-        held = _holds()
+        held: dict[str, bool] = {}
         run = Run(bar)
         for doc in run.documents(paths):
             candidates = run.extracted(
@@ -237,16 +223,7 @@ def ingest(paths: list[str] = PATHS) -> None:
             source = source_of(doc)
             with store.writer(actor=who.name, reason=f"ingest {doc.source}") as tx:
                 new_sources += tx.add_source(source)
-                statements = [
-                    st
-                    for c in candidates
-                    for st in candidate_statements(
-                        source.id,
-                        c,
-                        held=held(tx, c.vendor_id),
-                        shipped=reg.vendors.get(c.vendor_id),
-                    )
-                ]
+                statements = queued_statements(tx, source.id, candidates, reg, held)
                 new_statements += tx.add_statements(statements)
             run.found += len(candidates)
     out.print(

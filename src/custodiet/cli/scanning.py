@@ -62,23 +62,25 @@ def scan(
 
     shard_bytes = int(shard_mb * (1 << 20))
     files = _inputs(paths)
-    plan = _existing_plan(folder, [str(f) for f in files], shard_bytes)
-    if plan is not None and set(parts.finished(folder)) >= {s.id for s in plan.shards}:
-        _summary(Tally([parts.finished(folder)[s.id] for s in plan.shards]), len(plan.shards),
-                 len(plan.shards), 0.0)  # fmt: skip
+    existing = _existing_plan(folder, [str(f) for f in files], shard_bytes)
+    finished = parts.finished(folder)
+    if existing is not None and set(finished) >= {s.id for s in existing.shards}:
+        shards = existing.shards
+        _summary(Tally([finished[s.id] for s in shards]), len(shards), len(shards), 0.0)
         return
-    setup = plan.setup if plan is not None else _setup(scorer_file)
+    setup = existing.setup if existing is not None else _setup(scorer_file)
     began = time.perf_counter()
     try:
         # A new plan counts the lines of large JSONL files while the cluster starts and
         # its workers compile the registry.
         with ThreadPoolExecutor(1) as pool, cluster.connect(scheduler, workers) as client:
-            planned = pool.submit(lambda: plan or _new_plan(folder, files, shard_bytes, setup))
+            planned = pool.submit(lambda: existing or _new_plan(folder, files, shard_bytes, setup))
             cluster.warm(client, setup)
-            outcome, tally, fixed = _scan(client, folder, planned.result(), began)
+            plan = planned.result()
+            outcome, tally = _scan(client, folder, plan, began)
     except cluster.ScanError as exc:
         raise DataError(str(exc)) from None
-    _summary(tally, len(fixed.shards), tally.earlier, time.perf_counter() - began)
+    _summary(tally, len(plan.shards), tally.earlier, time.perf_counter() - began)
     for line in outcome.failed:
         err.print(f"[red]error:[/red] {line}", soft_wrap=True, highlight=False)
     if outcome.failed:
@@ -86,7 +88,7 @@ def scan(
     parts.tidy(folder)
 
 
-def _scan(client: Any, folder: Path, plan: Plan, began: float) -> tuple[Outcome, Tally, Plan]:
+def _scan(client: Any, folder: Path, plan: Plan, began: float) -> tuple[Outcome, Tally]:
     """The plan's unfinished shards, with a live progress display."""
     from custodiet.scale import cluster, parts
 
@@ -112,7 +114,7 @@ def _scan(client: Any, folder: Path, plan: Plan, began: float) -> tuple[Outcome,
             rate = tally.scanned / 1e6 / max(time.perf_counter() - began, 1e-9)
             bar.update(task, advance=counts["bytes"], **tally.fields(rate))
 
-        return cluster.run(client, pending, folder, plan.setup, done), tally, plan
+        return cluster.run(client, pending, folder, plan.setup, done), tally
 
 
 class Tally:
@@ -226,7 +228,7 @@ def _setup(scorer_file: Path | None) -> dict[str, Any]:
 def ingest_scan(store: SqlStore, folder: Path, actor: str, reg: Registry) -> tuple[int, int, int]:
     """A scan's finished parts into the review queue, one transaction per part; parts
     loaded before add nothing. Returns (parts, new sources, new statements)."""
-    from custodiet.ingest.queue import candidate_statements, scanned_source
+    from custodiet.ingest.queue import queued_statements, scanned_source
     from custodiet.scale import parts
 
     try:
@@ -248,12 +250,6 @@ def ingest_scan(store: SqlStore, folder: Path, actor: str, reg: Registry) -> tup
         with store.writer(actor=actor, reason=f"ingest {folder} shard {shard_id}") as tx:
             for meta, c in rows:
                 new_sources += tx.add_source(scanned_source(meta))
-                if c.vendor_id not in held:
-                    held[c.vendor_id] = bool(tx.statements_of(c.vendor_id))
-                new_statements += tx.add_statements(
-                    candidate_statements(
-                        meta["source_id"], c, held=held[c.vendor_id],
-                        shipped=reg.vendors.get(c.vendor_id),
-                    )
-                )  # fmt: skip
+                statements = queued_statements(tx, str(meta["source_id"]), [c], reg, held)
+                new_statements += tx.add_statements(statements)
     return len(ready), new_sources, new_statements

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import fields
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,8 @@ from custodiet.model.source import Source
 from custodiet.model.statement import Statement, Status
 
 if TYPE_CHECKING:
-    from custodiet.extract.registry import Vendor
+    from custodiet.extract.registry import Registry, Vendor
+    from custodiet.store.writer import Writer
 
 EXTRACTOR = "rule:extract-1"
 # A candidate's fields become the Deployment properties of the same name, but for these.
@@ -89,6 +90,21 @@ def candidate_statements(
         if shipped is not None:
             named |= {"name": shipped.name, "country": shipped.country or None}
         out.extend(_statements("Organization", c.vendor_id, named, source_id, c))
+    return out
+
+
+def queued_statements(
+    tx: Writer, source_id: str, candidates: Iterable[Candidate], reg: Registry,
+    held: dict[str, bool],
+) -> list[Statement]:  # fmt: skip
+    """The candidates' statements for the queue, with the vendors the database does not
+    hold (no accepted statement) proposed too; `held` remembers the answers for a run."""
+    out = []
+    for c in candidates:
+        if c.vendor_id not in held:
+            held[c.vendor_id] = bool(tx.statements_of(c.vendor_id))
+        shipped = reg.vendors.get(c.vendor_id)
+        out.extend(candidate_statements(source_id, c, held=held[c.vendor_id], shipped=shipped))
     return out
 
 

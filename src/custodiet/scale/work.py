@@ -12,7 +12,7 @@ import hashlib
 import json
 import resource
 import time
-from dataclasses import replace
+from dataclasses import asdict, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -31,13 +31,9 @@ _COMPILED: dict[str, tuple[Registry, Scorer]] = {}
 def setup_of(known: list[Known], scorer: Scorer | None) -> dict[str, Any]:
     """The registry's organisations and the scorer as plain JSON, for the plan."""
     return {
-        "known": [
-            {"id": k.id, "names": list(k.names), "country": k.country, "role": k.role,
-             "members": list(k.members)}
-            for k in known
-        ],
+        "known": [asdict(k) for k in known],
         "scorer": scorer.to_json() if scorer is not None else None,
-    }  # fmt: skip
+    }
 
 
 def compiled(setup: dict[str, Any]) -> tuple[Registry, Scorer]:
@@ -47,12 +43,9 @@ def compiled(setup: dict[str, Any]) -> tuple[Registry, Scorer]:
     key = hashlib.sha1(json.dumps(setup, sort_keys=True).encode()).hexdigest()
     if key not in _COMPILED:
         known = [
-            Known(
-                id=k["id"], names=tuple(k["names"]), country=k["country"], role=k["role"],
-                members=tuple(k["members"]),
-            )
+            Known(**k | {"names": tuple(k["names"]), "members": tuple(k["members"])})
             for k in setup["known"]
-        ]  # fmt: skip
+        ]
         scorer = from_json(setup["scorer"], "the scan plan") if setup["scorer"] else shipped()
         _COMPILED[key] = (registry(known), scorer)
     return _COMPILED[key]
